@@ -1,0 +1,97 @@
+"""Acronym definitions: "Hybrid Transformer Demucs (HT Demucs)".
+
+The long form and the short form name one entity; the component records each
+definition on `doc._.acronyms` as (long form, short form) span pairs. The
+matching of letters to words follows Schwartz & Hearst (PSB 2003), the
+standard baseline for biomedical and scientific abbreviation detection.
+"""
+
+from __future__ import annotations
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)  (registers doc._.acronyms)
+
+_MAX_SHORT_TOKENS = 3
+
+
+def is_short_form(text: str) -> bool:
+    """A plausible abbreviation: 2-12 chars, starts alphanumeric, has a capital.
+
+    >>> is_short_form("HT Demucs"), is_short_form("LSTM"), is_short_form("e.g.")
+    (True, True, False)
+    """
+    return (
+        2 <= len(text) <= 12
+        and text[0].isalnum()
+        and any(c.isupper() for c in text)
+        and len(text.split()) <= 2
+    )
+
+
+def long_form_start(short: str, candidate: str) -> int | None:
+    """Where in `candidate` the long form of `short` begins, or None.
+
+    Each letter of the short form is matched right to left in the candidate,
+    and the first letter must begin a word.
+
+    >>> c = "we introduce Hybrid Transformer Demucs"
+    >>> c[long_form_start("HT Demucs", c):]
+    'Hybrid Transformer Demucs'
+    >>> long_form_start("XYZ", "a long short-term memory") is None
+    True
+    """
+    s, i = len(short) - 1, len(candidate) - 1
+    while s >= 0:
+        char = short[s].lower()
+        if not char.isalnum():
+            s -= 1
+            continue
+        while i >= 0 and (
+            candidate[i].lower() != char or (s == 0 and i > 0 and candidate[i - 1].isalnum())
+        ):
+            i -= 1
+        if i < 0:
+            return None
+        i -= 1
+        s -= 1
+    return candidate.rfind(" ", 0, i + 1) + 1
+
+
+@Language.component("paperkg_acronyms")
+def find_acronyms(doc: Doc) -> Doc:
+    pairs: list[tuple[Span, Span]] = []
+    for open_ in (t for t in doc if t.text == "("):
+        close = next(
+            (t for t in doc[open_.i + 1 : open_.i + 2 + _MAX_SHORT_TOKENS] if t.text == ")"), None
+        )
+        if close is None or close.i == open_.i + 1:
+            continue
+        short = doc[open_.i + 1 : close.i]
+        if not is_short_form(short.text) or open_.i == 0:
+            continue
+        pair = _definition(doc, short)
+        if pair is not None:
+            pairs.append(pair)
+    doc._.acronyms = pairs
+    return doc
+
+
+def _definition(doc: Doc, short: Span) -> tuple[Span, Span] | None:
+    sentence_start = doc[short.start].sent.start
+    n_letters = sum(c.isalnum() for c in short.text)
+    first = max(sentence_start, short.start - 1 - min(n_letters + 5, 2 * n_letters))
+    window = doc[first : short.start - 1]
+    if len(window) == 0:
+        return None
+    offset = long_form_start(short.text, window.text)
+    if offset is None:
+        return None
+    long_ = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
+    if long_ is None or len(long_) < 1 or long_.text.lower() == short.text.lower():
+        return None
+    # A long form never crosses a clause boundary.
+    if any(t.text in {",", ";", ":", "(", ")"} for t in long_):
+        return None
+    return long_, short

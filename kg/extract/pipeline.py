@@ -1,0 +1,43 @@
+"""Building the spaCy pipeline from its config file."""
+
+from __future__ import annotations
+
+from functools import cache
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from thinc.api import Config
+
+# Importing the component modules registers their factories with spaCy.
+from kg.extract import (  # noqa: F401
+    acronyms,
+    entities,
+    lexicon,
+    proposed,
+    relations,
+    results,
+    sentences,
+    tokenizer,
+)
+
+CONFIG = Path(__file__).parent / "config.cfg"
+
+
+def build_pipeline(config_path: Path = CONFIG) -> Language:
+    """A fresh pipeline from a config file (no trained weights: all rules)."""
+    config = Config().from_disk(config_path)
+    return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
+
+
+@cache
+def default_pipeline() -> Language:
+    """The shipped pipeline, built once per process."""
+    return build_pipeline()
+
+
+def load_pipeline(path: str | Path | None = None) -> Language:
+    """The default pipeline, or one saved with `nlp.to_disk()` at `path`."""
+    if path is None:
+        return default_pipeline()
+    return spacy.load(path)

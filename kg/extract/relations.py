@@ -1,0 +1,217 @@
+"""Relations between the entities of a paper, read off trigger words.
+
+Each rule looks inside one sentence: a subject (the paper's own proposed
+entity when the sentence says "we", "our model", "it"…, else the first
+method or architecture before the trigger), a trigger ("outperforms",
+"based on", "trained on"…) and the entities after it. The nine relation
+names are those of ANNOTATION.md.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+
+Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
+
+_SYSTEMS = {"Method", "Architecture"}
+_ANAPHORS = frozenset(["we", "our", "it", "its", "this", "proposed"])
+
+# Trigger words (lower-cased tokens) and the relation they signal; a tuple
+# is a phrase that must appear as consecutive tokens.
+_TRIGGERS: list[tuple[tuple[str, ...], str]] = [
+    *(
+        ((w,), "outperforms")
+        for w in (
+            [
+                "outperforms",
+                "outperform",
+                "outperformed",
+                "outperforming",
+                "surpasses",
+                "surpass",
+                "surpassed",
+                "surpassing",
+                "beats",
+                "exceeds",
+            ]
+        )
+    ),
+    (("better", "than"), "outperforms"),
+    (("faster", "than"), "outperforms"),
+    (("superior", "to"), "outperforms"),
+    (("improving", "over"), "outperforms"),
+    (("based", "on"), "basedOn"),
+    (("built", "on"), "basedOn"),
+    (("built", "upon"), "basedOn"),
+    (("builds", "on"), "basedOn"),
+    (("builds", "upon"), "basedOn"),
+    (("build", "on"), "basedOn"),
+    (("extends",), "basedOn"),
+    (("variant", "of"), "basedOn"),
+    (("trained", "on"), "trainedOn"),
+    (("pre-trained", "on"), "trainedOn"),
+    (("pretrained", "on"), "trainedOn"),
+    (("fine-tuned", "on"), "trainedOn"),
+    (("training", "on"), "trainedOn"),
+    *(
+        ((w,), "uses")
+        for w in (
+            [
+                "uses",
+                "use",
+                "using",
+                "employs",
+                "employing",
+                "leverages",
+                "leveraging",
+                "utilizes",
+                "utilizing",
+                "incorporates",
+                "incorporating",
+                "integrates",
+                "integrating",
+                "adopts",
+                "combines",
+                "combining",
+                "interleaves",
+                "comprising",
+                "comprises",
+                "consists",
+                "equipped",
+                "applies",
+                "applying",
+                "with",
+            ]
+        )
+    ),
+]
+_DATASET_CONTEXT = frozenset(
+    ["on", "across", "over", "evaluated", "benchmark", "benchmarks", "experiments"]
+)
+
+
+def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
+    """(start, end, relation) of each trigger phrase in the sentence."""
+    words = [t.lower_ for t in sent]
+    for i in range(len(words)):
+        for phrase, relation in _TRIGGERS:
+            if tuple(words[i : i + len(phrase)]) == phrase:
+                yield sent.start + i, sent.start + i + len(phrase), relation
+
+
+def _subject(doc: Doc, sent: Span, before: int) -> Span | None:
+    focus: Span | None = doc._.focus
+    systems = [e for e in sent.ents if e.label_ in _SYSTEMS and e.end <= before]
+    if focus is not None and any(e.text == focus.text for e in systems):
+        return focus
+    if focus is not None and any(t.lower_ in _ANAPHORS for t in doc[sent.start : before]):
+        return focus
+    return systems[0] if systems else None
+
+
+def _clause_after(doc: Doc, sent: Span, start: int) -> list[Span]:
+    """Entities after a trigger, up to the end of its clause."""
+    ents = []
+    for ent in sent.ents:
+        if ent.start < start:
+            continue
+        between = doc[start : ent.start]
+        if any(t.text in {";", ":"} for t in between) or any(
+            t.lower_ in {"which", "while", "whereas", "but"} for t in between
+        ):
+            break
+        ents.append(ent)
+    return ents
+
+
+def _trigger_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
+    for start, end, relation in _triggers(sent):
+        head = _subject(doc, sent, start)
+        if head is None:
+            continue
+        wanted = {"trainedOn": {"Dataset"}}.get(relation, _SYSTEMS)
+        tails = [e for e in _clause_after(doc, sent, end) if e.label_ in wanted]
+        if relation in {"basedOn", "uses"} and tails:
+            tails = tails[:1] if relation == "basedOn" else tails
+        if relation == "outperforms":
+            tails = [t for t in tails if t.label_ == "Method" or head.label_ == "Architecture"]
+        for tail in tails:
+            yield head, relation, tail, sent
+
+
+def _sentence_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
+    """Relations implied by what co-occurs with the subject of a sentence."""
+    head = _subject(doc, sent, sent.end)
+    trained = {
+        tail.start
+        for _, relation, tail, _ in _trigger_relations(doc, sent)
+        if relation == "trainedOn"
+    }
+    for ent in sent.ents:
+        before = {t.lower_ for t in doc[max(ent.start - 3, sent.start) : ent.start]}
+        if head is not None and ent.label_ == "Task":
+            yield head, "appliedTo", ent, sent
+        elif head is not None and ent.label_ == "Dataset" and ent.start not in trained:
+            if before & _DATASET_CONTEXT and head.label_ == "Method":
+                yield head, "evaluatedOn", ent, sent
+        elif ent.label_ == "Dataset":
+            tasks = [t for t in sent.ents if t.label_ == "Task"]
+            for task in tasks:
+                yield ent, "benchmarkFor", task, sent
+
+
+def _is_a(doc: Doc, sent: Span) -> Iterator[Triple]:
+    ents = list(sent.ents)
+    for i, ent in enumerate(ents):
+        # "FastViT, a hybrid vision transformer": an appositive names the class.
+        if i + 1 < len(ents) and ent.label_ == "Method" and ents[i + 1].label_ in _SYSTEMS:
+            nxt = ents[i + 1]
+            between = [t.lower_ for t in doc[ent.end : nxt.start]]
+            if (
+                between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
+                and len(between) <= 6
+            ):
+                yield ent, "isA", nxt, sent
+        # "transformer networks, including BERT, GPT": members of a family.
+        if ent.label_ == "Architecture":
+            window = [t.lower_ for t in doc[ent.end : ent.end + 4]]
+            if "including" in window or "such" in window:
+                for member in ents[i + 1 :]:
+                    if member.label_ == "Method":
+                        yield member, "isA", ent, sent
+                    elif member.label_ != "Architecture":
+                        break
+        # "single-layer Transformer" is a Transformer.
+        for other in ents:
+            if (
+                other is not ent
+                and other.label_ == "Architecture"
+                and ent.label_ in _SYSTEMS
+                and ent.text.lower().endswith(" " + other.text.lower())
+            ):
+                yield ent, "isA", other, sent
+
+
+def _from_results(doc: Doc) -> Iterator[Triple]:
+    for result in doc._.results:
+        if result.method is not None and result.metric is not None:
+            yield result.method, "evaluatedWith", result.metric, result.sentence
+        if result.method is not None and result.dataset is not None:
+            yield result.method, "evaluatedOn", result.dataset, result.sentence
+
+
+@Language.component("paperkg_relations")
+def find_relations(doc: Doc) -> Doc:
+    triples: list[Triple] = []
+    for sent in doc.sents:
+        triples.extend(_trigger_relations(doc, sent))
+        triples.extend(_sentence_relations(doc, sent))
+        triples.extend(_is_a(doc, sent))
+    triples.extend(_from_results(doc))
+    doc._.relations = [t for t in triples if t[0].text != t[2].text]
+    return doc

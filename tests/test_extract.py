@@ -1,0 +1,145 @@
+"""The extraction pipeline: tokenizer, components, and the records it writes."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import spacy
+
+from kg.extract import build_pipeline, extract, load_pipeline
+from kg.records import Extraction, Paper
+
+
+def run(title: str, abstract: str) -> Extraction:
+    [x] = extract([Paper("p", title, abstract)])
+    return x
+
+
+def entity(x: Extraction, name: str) -> tuple[str, list[str], bool]:
+    [e] = [e for e in x.entities if e.name == name]
+    return e.type, e.aliases, e.proposed
+
+
+@pytest.mark.parametrize(
+    ("text", "tokens"),
+    [
+        ("GPT-4 and Mamba2", ["GPT-4", "and", "Mamba2"]),
+        ("Jamba-1.5 in 3D", ["Jamba-1.5", "in", "3D"]),
+        ("2.73x faster", ["2.73", "x", "faster"]),
+        ("86.18% accuracy", ["86.18", "%", "accuracy"]),
+        (
+            "Llama-2-7B (Touvron et al., 2023)",
+            ["Llama-2-7B", "(", "Touvron", "et", "al.", ",", "2023", ")"],
+        ),
+    ],
+)
+def test_tokenizer_keeps_names_and_splits_units(text: str, tokens: list[str]) -> None:
+    assert [t.text for t in load_pipeline().make_doc(text)] == tokens
+
+
+def test_sentences_do_not_break_at_abbreviations() -> None:
+    doc = load_pipeline()(
+        "A Title\n\nAs shown by Yang et al. in 2024, e.g. on v2.0 data. Next one."
+    )
+    assert [s.text.strip() for s in doc.sents] == [
+        "A Title",
+        "As shown by Yang et al. in 2024, e.g. on v2.0 data.",
+        "Next one.",
+    ]
+
+
+def test_acronym_definition_links_both_forms() -> None:
+    x = run(
+        "Hybrid Transformers for Music Source Separation",
+        "In this work, we introduce Hybrid Transformer Demucs (HT Demucs), a model based on "
+        "Hybrid Demucs. HT Demucs is trained on MUSDB.",
+    )
+    type_, aliases, proposed = entity(x, "Hybrid Transformer Demucs")
+    assert (type_, aliases, proposed) == ("Method", ["HT Demucs"], True)
+    assert ["Hybrid Transformer Demucs", "basedOn", "Hybrid Demucs"] in [
+        [r.head, r.relation, r.tail] for r in x.relations
+    ]
+
+
+def test_proposed_name_from_title_and_verb() -> None:
+    x = run(
+        "FooNet: Fast Token Mixing for Image Classification",
+        "We present FooNet, a convolutional neural network that uses self-attention. "
+        "FooNet reaches 84.2% top-1 accuracy on ImageNet and outperforms ResNet-50.",
+    )
+    assert entity(x, "FooNet")[::2] == ("Method", True)
+    relations = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert ("FooNet", "outperforms", "ResNet-50") in relations
+    assert ("FooNet", "evaluatedOn", "ImageNet") in relations
+    assert ("FooNet", "appliedTo", "image classification") in relations
+    [result] = x.results
+    assert (result.method, result.dataset, result.metric, result.value, result.unit) == (
+        "FooNet",
+        "ImageNet",
+        "top-1 accuracy",
+        "84.2",
+        "%",
+    )
+    assert result.delta is False
+
+
+def test_results_with_units_deltas_and_ranges() -> None:
+    x = run(
+        "A Study",
+        "We propose BarNet. It outperforms Hybrid Demucs by 0.45 dB of SDR, reaching 9.20 dB "
+        "of SDR on MUSDB. BarNet gives a speedup of 2.73x - 7.63x over GPT-4.",
+    )
+    got = {(r.value, r.unit, r.metric, r.delta) for r in x.results}
+    assert ("0.45", "dB", "SDR", True) in got
+    assert ("9.20", "dB", "SDR", False) in got
+    assert ("2.73-7.63", "x", "speedup", False) in got
+    assert all(r.method == "BarNet" for r in x.results)
+
+
+def test_every_name_a_relation_or_result_uses_is_an_entity() -> None:
+    x = run("Q", "Our model BazNet is 3.5x faster than CMT on COCO.")
+    names = {e.name for e in x.entities}
+    for r in x.relations:
+        assert {r.head, r.tail} <= names
+    for res in x.results:
+        assert {res.metric, res.method, res.dataset} - {None} <= names
+
+
+def test_provenance_offsets_point_at_the_mention() -> None:
+    paper = Paper("p", "BERT for QA", "We fine-tune BERT on SQuAD.")
+    [x] = extract([paper])
+    for e in x.entities:
+        for m in e.mentions:
+            field = paper.title if m.field == "title" else paper.abstract
+            assert field[m.start : m.end] == m.text
+            assert m.text in m.sentence
+
+
+def test_umbrella_words_are_not_entities() -> None:
+    x = run("A Framework", "Our framework is a deep learning model and method for data.")
+    assert {e.name.lower() for e in x.entities}.isdisjoint(
+        {"framework", "model", "method", "deep learning", "data"}
+    )
+
+
+def test_extraction_round_trips_through_json() -> None:
+    x = run("FooNet: A Model", "We present FooNet, reaching 84.2% accuracy on ImageNet.")
+    assert Extraction.from_json(x.to_json()).to_json() == x.to_json()
+
+
+def test_pipeline_saves_and_loads(tmp_path: Path) -> None:
+    nlp = build_pipeline()
+    nlp.to_disk(tmp_path / "model")
+    loaded = spacy.load(tmp_path / "model")
+    assert loaded.pipe_names == nlp.pipe_names
+    text = "FooNet: A Model\n\nWe present FooNet, reaching 84.2% accuracy on ImageNet."
+    assert [(e.text, e.label_) for e in loaded(text).ents] == [
+        (e.text, e.label_) for e in nlp(text).ents
+    ]
+
+
+def test_extract_is_deterministic() -> None:
+    papers = [Paper(str(i), f"Paper {i}", "We train BERT on GLUE with Adam.") for i in range(3)]
+    first = [x.to_json() for x in extract(papers)]
+    assert first == [x.to_json() for x in extract(papers)]
