@@ -178,6 +178,14 @@ _NOT_MODIFIERS = frozenset(
         "well",
         "good",
         "poor",
+        "including",
+        "include",
+        "includes",
+        "leverages",
+        "leveraging",
+        "advanced",
+        "towards",
+        "toward",
     ]
 )
 _MAX_MODIFIERS = 3
@@ -296,6 +304,17 @@ def _keep(span: Span) -> bool:
     )
 
 
+def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
+    """The text of `span` and of its acronym partners."""
+    if span is None:
+        return frozenset()
+    forms = {span.text}
+    for long_, short in doc._.acronyms:
+        if {long_.text, short.text} & forms:
+            forms |= {long_.text, short.text}
+    return frozenset(forms)
+
+
 @Language.component("paperkg_entities")
 def assemble_entities(doc: Doc) -> Doc:
     lexicon = list(doc.spans.get(LEXICON_KEY, []))
@@ -310,4 +329,5 @@ def assemble_entities(doc: Doc) -> Doc:
         ent._.proposed = ent.text in proposed
     focus = next((e for e in doc.ents if e._.proposed and e.label_ == "Method"), None)
     doc._.focus = focus or next((e for e in doc.ents if e._.proposed), None)
+    doc._.focus_forms = _forms_of(doc, doc._.focus)
     return doc

@@ -16,5 +16,7 @@ Doc.set_extension("results", default=[], force=True)
 Doc.set_extension("relations", default=[], force=True)
 # The entity the paper is about ("our model", "it"): its main proposed entity.
 Doc.set_extension("focus", default=None, force=True)
+# Every surface form of the focus entity ("Tokens-to-Token ViT", "T2T-ViT").
+Doc.set_extension("focus_forms", default=frozenset(), force=True)
 # Whether the paper introduces the entity this span names.
 Span.set_extension("proposed", default=False, force=True)

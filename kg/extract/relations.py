@@ -10,6 +10,7 @@ names are those of ANNOTATION.md.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -19,6 +20,9 @@ from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
 
 _SYSTEMS = {"Method", "Architecture"}
+_NAMING = frozenset(["named", "dubbed", "termed", "called", "coined"])
+# "compared with X", "along with X": a comparison or list, not a component.
+_NOT_USES_BEFORE = frozenset(["compared", "comparable", "competitive", "along", "together", "par"])
 _ANAPHORS = frozenset(["we", "our", "it", "its", "this", "proposed"])
 
 # Trigger words (lower-cased tokens) and the relation they signal; a tuple
@@ -107,7 +111,7 @@ def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
 def _subject(doc: Doc, sent: Span, before: int) -> Span | None:
     focus: Span | None = doc._.focus
     systems = [e for e in sent.ents if e.label_ in _SYSTEMS and e.end <= before]
-    if focus is not None and any(e.text == focus.text for e in systems):
+    if focus is not None and any(e.text in doc._.focus_forms for e in systems):
         return focus
     if focus is not None and any(t.lower_ in _ANAPHORS for t in doc[sent.start : before]):
         return focus
@@ -129,15 +133,30 @@ def _clause_after(doc: Doc, sent: Span, start: int) -> list[Span]:
     return ents
 
 
+def _coordinated(doc: Doc, ents: list[Span]) -> list[Span]:
+    """The first entity and those joined to it by commas and "and"/"or"
+    ("based on CoAtNet and MaxViT"), not later ones in other phrases."""
+    run = ents[:1]
+    for prev, ent in pairwise(ents):
+        if any(
+            t.lower_ not in {",", "and", "or", "the", "a", "an"} for t in doc[prev.end : ent.start]
+        ):
+            break
+        run.append(ent)
+    return run
+
+
 def _trigger_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
     for start, end, relation in _triggers(sent):
         head = _subject(doc, sent, start)
         if head is None:
             continue
+        if relation == "uses" and start > sent.start and doc[start - 1].lower_ in _NOT_USES_BEFORE:
+            continue
         wanted = {"trainedOn": {"Dataset"}}.get(relation, _SYSTEMS)
         tails = [e for e in _clause_after(doc, sent, end) if e.label_ in wanted]
-        if relation in {"basedOn", "uses"} and tails:
-            tails = tails[:1] if relation == "basedOn" else tails
+        if relation in {"basedOn", "uses", "trainedOn"}:
+            tails = _coordinated(doc, tails)
         if relation == "outperforms":
             tails = [t for t in tails if t.label_ == "Method" or head.label_ == "Architecture"]
         for tail in tails:
@@ -176,7 +195,17 @@ def _is_a(doc: Doc, sent: Span) -> Iterator[Triple]:
                 between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
                 and len(between) <= 6
             ):
-                yield ent, "isA", nxt, sent
+                # "RepMixer, a building block of FastViT" is a part, not a kind.
+                if between[-1] == "of":
+                    yield nxt, "uses", ent, sent
+                else:
+                    yield ent, "isA", nxt, sent
+        # "a hybrid ViT architecture named FMViT": the name's class comes first.
+        if ent.label_ in _SYSTEMS and i + 1 < len(ents) and ents[i + 1].label_ == "Method":
+            nxt = ents[i + 1]
+            between = [t.lower_ for t in doc[ent.end : nxt.start]]
+            if between and between[-1] in _NAMING and len(between) <= 3:
+                yield nxt, "isA", ent, sent
         # "transformer networks, including BERT, GPT": members of a family.
         if ent.label_ == "Architecture":
             window = [t.lower_ for t in doc[ent.end : ent.end + 4]]
@@ -197,6 +226,19 @@ def _is_a(doc: Doc, sent: Span) -> Iterator[Triple]:
                 yield ent, "isA", other, sent
 
 
+def _title_class(doc: Doc) -> Iterator[Triple]:
+    """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is."""
+    title = next(doc.sents)
+    ents = list(title.ents)
+    colon = next((t.i for t in title if t.text == ":"), None)
+    if colon is None or not ents or ents[0].end != colon or ents[0].label_ != "Method":
+        return
+    after = [e for e in ents[1:] if e.label_ in _SYSTEMS]
+    words = [t.lower_ for t in doc[colon + 1 : colon + 3]]
+    if after and words[:1] in (["a"], ["an"]) and not doc[colon + 1 : after[0].start].ents:
+        yield ents[0], "isA", after[0], title
+
+
 def _from_results(doc: Doc) -> Iterator[Triple]:
     for result in doc._.results:
         if result.method is not None and result.metric is not None:
@@ -212,6 +254,7 @@ def find_relations(doc: Doc) -> Doc:
         triples.extend(_trigger_relations(doc, sent))
         triples.extend(_sentence_relations(doc, sent))
         triples.extend(_is_a(doc, sent))
+    triples.extend(_title_class(doc))
     triples.extend(_from_results(doc))
     doc._.relations = [t for t in triples if t[0].text != t[2].text]
     return doc

@@ -16,13 +16,24 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 
-_UNIT = r"%|dB|x|×|M|B|K|pp|points?"
+# LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
+_UNIT = r"\\?%|dB|x|×|M|B|K|pp|points?"
 _NUMBER = r"\d+(?:\.\d+)?"
 VALUE = re.compile(
     rf"(?<![\w.\-])(?P<sign>[+]?)(?P<value>{_NUMBER})\s?(?P<unit>{_UNIT})?"
     rf"(?:\s?(?:-|–|—|to)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?(?![\w.])"
 )
-_UNITS = {"%": "%", "dB": "dB", "x": "x", "×": "x", "M": "M", "B": "B", "K": "K", "pp": "%"}
+_UNITS = {
+    "%": "%",
+    "\\%": "%",
+    "dB": "dB",
+    "x": "x",
+    "×": "x",
+    "M": "M",
+    "B": "B",
+    "K": "K",
+    "pp": "%",
+}
 _DELTA_BEFORE = frozenset(
     ["by", "improvement", "improvements", "gain", "gains", "increase", "boost", "+"]
 )
@@ -44,10 +55,18 @@ _DELTA_AFTER = frozenset(
         "boost",
     ]
 )
+_ANAPHORS = frozenset(["we", "our", "it", "its", "proposed"])
+_COMPARATIVES = frozenset(
+    ["outperforms", "outperform", "surpasses", "beats", "over", "than", "improves", "exceeds"]
+)
 _SPEED_WORDS = frozenset(["faster", "speedup", "speed-up", "slower"])
 _SPEED_METRICS = ("latency", "inference latency", "inference speed", "speed", "throughput")
 _METRIC_WINDOW_BEFORE = 12
-_METRIC_WINDOW_AFTER = 3
+_METRIC_WINDOW_AFTER = 8  # "83.3% (vs. 80.8%) in top-1 accuracy"
+_METRIC_NEAR_AFTER = 4
+# A bare number ("88.96", no unit) is a metric value only right next to its
+# metric ("F1 of 88.96", "88.96 F1"); further away it is usually a count.
+_BARE_WINDOW = 3
 
 
 @dataclass(frozen=True, slots=True)
@@ -75,9 +94,15 @@ def _inside_entity(doc: Doc, start: int, end: int) -> bool:
 def _nearest_metric(sent: Span, token_i: int, metrics: list[Span]) -> Span | None:
     before = [m for m in metrics if m.end <= token_i and token_i - m.end <= _METRIC_WINDOW_BEFORE]
     after = [m for m in metrics if m.start > token_i and m.start - token_i <= _METRIC_WINDOW_AFTER]
-    if after and (not before or after[0].start - token_i <= 2):
+    # "4.2% better top-1 accuracy": a metric just after the value is its own.
+    if after and (after[0].start - token_i <= _METRIC_NEAR_AFTER or not before):
         return after[0]
     return before[-1] if before else None
+
+
+def _adjacent(metric: Span, token_i: int) -> bool:
+    gap = token_i - metric.end if metric.end <= token_i else metric.start - token_i - 1
+    return gap <= _BARE_WINDOW
 
 
 def _is_delta(doc: Doc, first: int, last: int, sign: str) -> bool:
@@ -95,11 +120,19 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
         if len(after_trigger) >= 2:
             return after_trigger[-1]
     focus: Span | None = doc._.focus
-    if focus is not None and any(m.text == focus.text for m in methods):
-        return next(m for m in methods if m.text == focus.text)
-    if methods and focus is None:
-        return methods[0]
-    return focus
+    if focus is not None and focus.label_ == "Method":
+        mentioned = [m for m in methods if m.text in doc._.focus_forms]
+        if mentioned:
+            return mentioned[0]
+        before = {t.lower_ for t in doc[sent.start : token_i]}
+        if not methods or before & _ANAPHORS:
+            return focus
+    if not methods:
+        return None
+    # "A outperforms B by 2%": the value is A's; "A reaches 61%, B 24%": each
+    # value belongs to the method just before it.
+    words = {t.lower_ for t in doc[methods[0].end : token_i]}
+    return methods[0] if words & _COMPARATIVES else methods[-1]
 
 
 def _dataset_for(sent: Span, token_i: int) -> Span | None:
@@ -134,6 +167,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         if unit == "x" and following & _SPEED_WORDS:
             metric, metric_name = _speed_metric(doc)
         if not metric_name or (unit is None and metric is None):
+            continue
+        if unit is None and metric is not None and not _adjacent(metric, span.start):
             continue
         if unit in {"M", "B", "K"} and metric is not None and "param" not in metric_name.lower():
             continue  # "scales from 300M to 3B" is a size, not the metric's value

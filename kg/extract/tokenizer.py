@@ -13,11 +13,16 @@ from collections.abc import Callable
 
 from spacy.language import Language
 from spacy.tokenizer import Tokenizer
-from spacy.util import compile_suffix_regex, registry
+from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 
 # Multipliers that spaCy's suffix list lacks ("3.5x faster"). Magnitudes
 # such as "7B" are left alone: splitting them would break "Llama-2-7B".
 _NUMBER_SUFFIXES = [r"(?<=[0-9])(?:x|×)$"]
+
+# spaCy splits a hyphen between digits as arithmetic ("2-7"); in papers it
+# sits inside names ("Llama-2-7B") far more often, so only + * ^ still split.
+_ARITHMETIC_INFIX = r"(?<=[0-9])[+\-\*^](?=[0-9-])"
+_NAME_SAFE_INFIX = r"(?<=[0-9])[+\*^](?=[0-9-])"
 
 # "e.g." and "i.e." are already exceptions; these are the ones papers add,
 # and their periods must not end a sentence.
@@ -34,6 +39,11 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         tokenizer: Tokenizer = default_tokenizer(nlp)
         suffixes = list(nlp.Defaults.suffixes or []) + _NUMBER_SUFFIXES
         tokenizer.suffix_search = compile_suffix_regex(suffixes).search
+        infixes = [
+            _NAME_SAFE_INFIX if rule == _ARITHMETIC_INFIX else rule
+            for rule in nlp.Defaults.infixes or []
+        ]
+        tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         for abbr in _ABBREVIATIONS:
             tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
         return tokenizer
