@@ -4,8 +4,10 @@
 >>> [x] = extract([Paper("p1", "BERT for Question Answering",
 ...     "We fine-tune BERT on SQuAD and reach an F1 score of 91.2.")])
 >>> sorted((e.name, e.type) for e in x.entities)  # doctest: +NORMALIZE_WHITESPACE
-[('BERT', 'Method'), ('F1 score', 'Metric'), ('SQuAD', 'Dataset'),
- ('question answering', 'Task')]
+[('BERT', 'Method'), ('F1 score', 'Metric'), ('Question Answering', 'Task'),
+ ('SQuAD', 'Dataset')]
+>>> [(r.metric, r.value, r.dataset) for r in x.results]
+[('F1 score', '91.2', 'SQuAD')]
 """
 
 from __future__ import annotations

@@ -21,7 +21,7 @@ _UNIT = r"\\?%|dB|x|×|M|B|K|pp|points?"
 _NUMBER = r"\d+(?:\.\d+)?"
 VALUE = re.compile(
     rf"(?<![\w.\-])(?P<sign>[+]?)(?P<value>{_NUMBER})\s?(?P<unit>{_UNIT})?"
-    rf"(?:\s?(?:-|–|—|to)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?(?![\w.])"
+    rf"(?:\s?(?:-|–|—|to)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?(?!\w|\.\d)"
 )
 _UNITS = {
     "%": "%",
