@@ -1,0 +1,168 @@
+"""The `kg` command. It only parses arguments and calls the public API."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from enum import StrEnum
+from pathlib import Path
+from typing import Annotated, NoReturn
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TimeRemainingColumn
+
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    help="Build a knowledge graph of methods, datasets, metrics, tasks and results "
+    "from ML paper abstracts.",
+)
+err = Console(stderr=True)
+
+Inputs = Annotated[list[Path], typer.Argument(help="Input files (format detected from content).")]
+FormatOpt = Annotated[
+    str | None, typer.Option("--format", "-f", help="Input format, overriding detection.")
+]
+ModelOpt = Annotated[
+    Path | None, typer.Option("--model", help="A pipeline directory saved with nlp.to_disk().")
+]
+QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+
+
+class OutputFormat(StrEnum):
+    table = "table"
+    csv = "csv"
+    json = "json"
+
+
+def fail(message: str) -> NoReturn:
+    """Bad input ends in one line naming what is wrong, never a traceback."""
+    # Plain write: rich would wrap a long path over several lines.
+    sys.stderr.write(f"kg: error: {' '.join(message.split())}\n")
+    raise typer.Exit(2)
+
+
+@contextmanager
+def user_errors() -> Iterator[None]:
+    try:
+        yield
+    except (ValueError, OSError, KeyError) as error:
+        fail(str(error) or type(error).__name__)
+
+
+@contextmanager
+def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]]:
+    with Progress(
+        "[progress.description]{task.description}",
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeRemainingColumn(),
+        console=err,
+        disable=quiet,
+        transient=True,
+    ) as bar:
+        task = bar.add_task(label, total=None)
+
+        def update(done: int, total: int) -> None:
+            bar.update(task, completed=done, total=total)
+
+        yield update
+
+
+@app.command()
+def build(
+    inputs: Inputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output folder.")] = Path("out"),
+    format: FormatOpt = None,
+    model: ModelOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Build the graph: OUT/extractions.jsonl, graph.ttl, store/ and graph.html."""
+    import kg
+
+    with user_errors(), progress_bar("extracting", quiet) as progress:
+        summary = kg.build(inputs, out, format=format, model=model, progress=progress)
+    typer.echo(str(summary.html.resolve()))
+    typer.echo(summary.line())
+
+
+@app.command()
+def extract(
+    inputs: Inputs,
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output JSON Lines file.")],
+    format: FormatOpt = None,
+    model: ModelOpt = None,
+    quiet: QuietOpt = False,
+) -> None:
+    """Extract entities, relations and results: one JSON line per paper."""
+    from kg import atomic, ingest
+    from kg.builder import extractions_jsonl, run_extract
+
+    with user_errors(), progress_bar("extracting", quiet) as progress:
+        papers = ingest.read(inputs, format=format)
+        extractions = run_extract(papers, model=model, progress=progress)
+        atomic.write_text(out, extractions_jsonl(extractions))
+    err.print(f"{len(extractions)} papers -> {out}", highlight=False)
+
+
+@app.command("eval")
+def evaluate(
+    pred: Annotated[Path, typer.Argument(help="Predicted extractions (JSON Lines).")],
+    gold: Annotated[Path, typer.Option("--gold", help="Gold annotations (JSON Lines).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+) -> None:
+    """Score predictions against gold annotations as ANNOTATION.md specifies."""
+    from kg.evaluate import read_jsonl, score
+
+    with user_errors():
+        report = score(read_jsonl(gold), read_jsonl(pred))
+    typer.echo(json.dumps(report.to_json(), indent=2) if as_json else report.to_text())
+
+
+@app.command()
+def query(
+    sparql: Annotated[str, typer.Argument(help="A SPARQL query, or the path of a .rq file.")],
+    store: Annotated[
+        Path, typer.Option("--store", "-s", help="A built store folder, or a .ttl file.")
+    ] = Path("out/store"),
+    format: Annotated[OutputFormat, typer.Option("--format", "-f")] = OutputFormat.table,
+) -> None:
+    """Run a SPARQL query against a built graph (read-only)."""
+    import kg
+    from kg.query import read_query, to_csv, to_json, to_text
+
+    with user_errors():
+        table = kg.query(kg.load(store), read_query(sparql))
+    render = {"table": to_text, "csv": to_csv, "json": to_json}[format.value]
+    sys.stdout.write(render(table).rstrip("\n") + "\n")
+
+
+@app.command()
+def view(
+    store: Annotated[
+        Path, typer.Option("--store", "-s", help="A built store folder, or a .ttl file.")
+    ] = Path("out/store"),
+    out: Annotated[Path, typer.Option("--out", "-o", help="HTML file to write.")] = Path(
+        "graph.html"
+    ),
+    max_nodes: Annotated[
+        int | None, typer.Option("--max-nodes", help="Keep the best-connected nodes.")
+    ] = None,
+    papers: Annotated[bool, typer.Option("--papers/--no-papers", help="Show paper nodes.")] = True,
+) -> None:
+    """Write an interactive HTML view of a built graph (works offline)."""
+    import kg
+    from kg.graph import to_networkx
+    from kg.view import render_html
+
+    with user_errors():
+        graph = to_networkx(kg.load(store))
+        path = render_html(graph, out, include_papers=papers, max_nodes=max_nodes)
+    typer.echo(str(path.resolve()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    app()
