@@ -61,7 +61,7 @@ def progress_bar(label: str, quiet: bool) -> Iterator[Callable[[int, int], None]
         MofNCompleteColumn(),
         TimeRemainingColumn(),
         console=err,
-        disable=quiet,
+        disable=quiet or not err.is_terminal,
         transient=True,
     ) as bar:
         task = bar.add_task(label, total=None)
