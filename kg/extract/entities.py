@@ -15,224 +15,38 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
-from kg.extract.heads import type_from_head
+from kg.extract.heads import TASK_HEADS, type_from_head
 from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
 from kg.extract.proposed import GENERIC_ACRONYMS, NAMES_KEY, PROPOSED_KEY, is_name_like
 from kg.records import EntityType
 
-_TASK_HEADS = frozenset(
-    [
-        "recognition",
-        "detection",
-        "segmentation",
-        "classification",
-        "translation",
-        "estimation",
-        "generation",
-        "forecasting",
-        "retrieval",
-        "answering",
-        "separation",
-        "parsing",
-        "regression",
-        "synthesis",
-        "captioning",
-        "summarization",
-        "completion",
-        "tracking",
-        "localization",
-        "reconstruction",
-        "restoration",
-        "inpainting",
-        "modeling",
-        "modelling",
-    ]
-)
 # Words that cannot be part of a task's name; they stop the leftward growth.
 _NOT_MODIFIERS = frozenset(
-    [
-        "the",
-        "a",
-        "an",
-        "of",
-        "for",
-        "in",
-        "on",
-        "and",
-        "or",
-        "to",
-        "with",
-        "by",
-        "from",
-        "as",
-        "at",
-        "is",
-        "are",
-        "was",
-        "were",
-        "be",
-        "been",
-        "its",
-        "their",
-        "our",
-        "this",
-        "that",
-        "these",
-        "those",
-        "such",
-        "both",
-        "each",
-        "various",
-        "several",
-        "many",
-        "most",
-        "more",
-        "less",
-        "existing",
-        "previous",
-        "prior",
-        "current",
-        "recent",
-        "downstream",
-        "efficient",
-        "effective",
-        "accurate",
-        "robust",
-        "better",
-        "improved",
-        "high",
-        "low",
-        "fast",
-        "novel",
-        "new",
-        "challenging",
-        "different",
-        "other",
-        "multiple",
-        "specific",
-        "general",
-        "standard",
-        "typical",
-        "traditional",
-        "conventional",
-        "improving",
-        "achieving",
-        "enabling",
-        "performing",
-        "perform",
-        "performs",
-        "supporting",
-        "support",
-        "supports",
-        "can",
-        "which",
-        "while",
-        "than",
-        "task",
-        "tasks",
-        "problem",
-        "problems",
-        "via",
-        "using",
-        "use",
-        "uses",
-        "used",
-        "into",
-        "across",
-        "over",
-        "under",
-        "between",
-        "within",
-        "without",
-        "after",
-        "before",
-        "during",
-        "also",
-        "not",
-        "only",
-        "but",
-        "we",
-        "it",
-        "has",
-        "have",
-        "had",
-        "do",
-        "does",
-        "any",
-        "all",
-        "some",
-        "accurate",
-        "large",
-        "small",
-        "strong",
-        "weak",
-        "simple",
-        "complex",
-        "key",
-        "main",
-        "state-of-the-art",
-        "sota",
-        "end-to-end",
-        "based",
-        "proposed",
-        "well",
-        "good",
-        "poor",
-        "including",
-        "include",
-        "includes",
-        "leverages",
-        "leveraging",
-        "advanced",
-        "towards",
-        "toward",
-    ]
+    "the a an of for in on and or to with by from as at is are was were be been its their "
+    "our this that these those such both each various several many most more less existing "
+    "previous prior current recent downstream efficient effective accurate robust better "
+    "improved high low fast novel new challenging different other multiple specific general "
+    "standard typical traditional conventional improving achieving enabling performing "
+    "perform performs supporting support supports can which while than task tasks problem "
+    "problems via using use uses used into across over under between within without after "
+    "before during also not only but we it has have had do does any all some accurate large "
+    "small strong weak simple complex key main state-of-the-art sota end-to-end based "
+    "proposed well good poor including include includes leverages leveraging advanced "
+    "towards toward".split()
 )
 _MAX_MODIFIERS = 3
 # Umbrella words ANNOTATION.md excludes even when a rule would catch them.
 UMBRELLA = frozenset(
-    [
-        "model",
-        "models",
-        "method",
-        "methods",
-        "approach",
-        "approaches",
-        "framework",
-        "frameworks",
-        "system",
-        "systems",
-        "algorithm",
-        "algorithms",
-        "network",
-        "networks",
-        "neural",
-        "network",
-        "neural",
-        "networks",
-        "deep",
-        "learning",
-        "machine",
-        "learning",
-        "artificial",
-        "intelligence",
-        "ai",
-        "data",
-        "dataset",
-        "datasets",
-        "performance",
-        "experiments",
-        "architecture",
-        "architectures",
-        "benchmark",
-        "benchmarks",
-    ]
+    "model models method methods approach approaches framework frameworks system systems "
+    "algorithm algorithms network networks neural network neural networks deep learning "
+    "machine learning artificial intelligence ai data dataset datasets performance "
+    "experiments architecture architectures benchmark benchmarks".split()
 )
 
 
 def _task_phrases(doc: Doc) -> Iterator[Span]:
     for token in doc:
-        if token.lower_ not in _TASK_HEADS:
+        if token.lower_ not in TASK_HEADS:
             continue
         start = token.i
         while (

@@ -9,95 +9,37 @@ from __future__ import annotations
 
 from kg.records import EntityType
 
+# Last words that make a phrase a task ("hand gesture recognition"); the
+# extractor grows task names leftwards from these.
+TASK_HEADS = frozenset(
+    "recognition detection segmentation classification translation estimation generation "
+    "forecasting retrieval answering separation parsing regression synthesis captioning "
+    "summarization completion tracking localization reconstruction restoration inpainting "
+    "modeling modelling".split()
+)
+# Weaker ones: they type a name found otherwise, but "better prediction" or
+# "deeper understanding" are too often no task to start a phrase.
+_WEAK_TASK_HEADS = frozenset(
+    "prediction understanding super-resolution editing matching alignment try-on "
+    "verification identification labeling tagging".split()
+)
+
 _HEAD_TYPES: dict[EntityType, frozenset[str]] = {
-    "Task": frozenset(
-        [
-            "recognition",
-            "detection",
-            "segmentation",
-            "classification",
-            "translation",
-            "estimation",
-            "generation",
-            "forecasting",
-            "retrieval",
-            "answering",
-            "separation",
-            "prediction",
-            "parsing",
-            "regression",
-            "synthesis",
-            "captioning",
-            "summarization",
-            "completion",
-            "tracking",
-            "localization",
-            "reconstruction",
-            "understanding",
-            "restoration",
-            "super-resolution",
-            "inpainting",
-            "editing",
-            "matching",
-            "alignment",
-            "try-on",
-            "verification",
-            "identification",
-            "labeling",
-            "tagging",
-        ]
-    ),
-    "Dataset": frozenset(
-        ["dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite"]
-    ),
-    "Metric": frozenset(
-        ["score", "accuracy", "error", "rate", "distance", "loss", "ratio", "metric"]
-    ),
+    "Task": TASK_HEADS | _WEAK_TASK_HEADS,
+    "Dataset": frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split()),
+    "Metric": frozenset("score accuracy error rate distance loss ratio metric".split()),
     "Architecture": frozenset(
-        [
-            "attention",
-            "layer",
-            "layers",
-            "block",
-            "blocks",
-            "encoder",
-            "decoder",
-            "transformer",
-            "transformers",
-            "convolution",
-            "convolutions",
-            "mechanism",
-            "module",
-            "modules",
-            "backbone",
-            "architecture",
-            "architectures",
-            "head",
-            "heads",
-        ]
+        "attention layer layers block blocks encoder decoder transformer transformers "
+        "convolution convolutions mechanism module modules backbone architecture architectures "
+        "head heads".split()
     ),
 }
 
 # Words that end a technique's name rather than a model's ("... Reparameterization").
 _METHOD_HEADS = frozenset(
-    [
-        "learning",
-        "training",
-        "tuning",
-        "distillation",
-        "pruning",
-        "quantization",
-        "search",
-        "optimization",
-        "reparameterization",
-        "augmentation",
-        "regularization",
-        "normalization",
-        "decoding",
-        "sampling",
-        "prompting",
-        "alignment",
-    ]
+    "learning training tuning distillation pruning quantization search optimization "
+    "reparameterization augmentation regularization normalization decoding sampling "
+    "prompting alignment".split()
 )
 
 

@@ -16,133 +16,34 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from kg.extract.heads import type_from_head
+from kg.extract.words import COMPARISONS
 from kg.records import EntityType
 
 NAMES_KEY = "names"
 PROPOSED_KEY = "proposed"
 
 _PROPOSE_VERBS = frozenset(
-    [
-        "propose",
-        "proposes",
-        "proposed",
-        "introduce",
-        "introduces",
-        "introduced",
-        "present",
-        "presents",
-        "presented",
-        "develop",
-        "develops",
-        "developed",
-        "design",
-        "designs",
-        "designed",
-        "build",
-        "builds",
-        "release",
-        "releases",
-        "releases",
-        "construct",
-        "constructs",
-        "curate",
-        "curates",
-        "create",
-        "creates",
-        "describe",
-        "describes",
-        "contribute",
-        "contributes",
-    ]
+    "propose proposes proposed introduce introduces introduced present presents presented "
+    "develop develops developed design designs designed build builds release releases "
+    "releases construct constructs curate curates create creates describe describes "
+    "contribute contributes".split()
 )
-_NAMING_WORDS = frozenset(["named", "dubbed", "termed", "called", "coined", "abbreviated"])
-_COMPARISON_WORDS = frozenset(
-    [
-        "than",
-        "outperforms",
-        "outperform",
-        "outperforming",
-        "surpasses",
-        "surpass",
-        "surpassing",
-        "beats",
-        "beat",
-        "over",
-        "versus",
-        "vs.",
-        "against",
-    ]
-)
-_LIST_OPENERS = frozenset(["including", "such", "e.g.", "like", "namely"])
+_NAMING_WORDS = frozenset("named dubbed termed called coined abbreviated".split())
+_LIST_OPENERS = frozenset("including such e.g. like namely".split())
 _DATASET_WORDS = frozenset(
-    ["dataset", "datasets", "benchmark", "benchmarks", "corpus", "corpora", "suite", "collection"]
+    "dataset datasets benchmark benchmarks corpus corpora suite collection".split()
 )
-_METRIC_WORDS = frozenset(["metric", "metrics", "score", "measure"])
-_SKIP = frozenset(["a", "an", "the", "our", "novel", "new", "simple", "first", "two", "three"])
+_METRIC_WORDS = frozenset("metric metrics score measure".split())
+_SKIP = frozenset("a an the our novel new simple first two three".split())
 
 # Acronyms of fields, hardware and formats, never entities of the graph.
 GENERIC_ACRONYMS = frozenset(
-    [
-        "AI",
-        "ML",
-        "DL",
-        "NLP",
-        "CV",
-        "IR",
-        "API",
-        "GPU",
-        "GPUs",
-        "CPU",
-        "CPUs",
-        "TPU",
-        "TPUs",
-        "IoT",
-        "SOTA",
-        "RGB",
-        "HTML",
-        "URL",
-        "PDF",
-        "JSON",
-        "XML",
-        "SQL",
-        "USA",
-        "UK",
-        "EU",
-        "DNA",
-        "RNA",
-        "IT",
-        "PhD",
-        "LaTeX",
-        "OK",
-        "ID",
-        "IDs",
-        "I/O",
-        "RAM",
-        "HPC",
-        "FPGA",
-        "ASIC",
-    ]
-) | frozenset(
-    ["dB", "GB", "MB", "KB", "TB", "kB", "GHz", "MHz", "kHz", "Hz", "ms", "TFLOPs", "GFLOPs"]
-)
+    "AI ML DL NLP CV IR API GPU GPUs CPU CPUs TPU TPUs IoT SOTA RGB HTML URL PDF JSON XML "
+    "SQL USA UK EU DNA RNA IT PhD LaTeX OK ID IDs I/O RAM HPC FPGA ASIC".split()
+) | frozenset("dB GB MB KB TB kB GHz MHz kHz Hz ms TFLOPs GFLOPs".split())
 _TITLE_STOPWORDS = frozenset(
-    [
-        "survey",
-        "review",
-        "tutorial",
-        "introduction",
-        "towards",
-        "toward",
-        "beyond",
-        "rethinking",
-        "revisiting",
-        "attention",
-        "transformers",
-        "transformer",
-        "position",
-        "perspective",
-        "benchmarking",
-    ]
+    "survey review tutorial introduction towards toward beyond rethinking revisiting "
+    "attention transformers transformer position perspective benchmarking".split()
 )
 _NAME_RE = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9][\w.+\-]*$")
 
@@ -248,21 +149,9 @@ def _title_name(doc: Doc) -> Span | None:
     return span
 
 
-_PRIOR_WORK_TRIGGERS = frozenset(
-    ["than", "outperforms", "outperform", "surpasses", "over", "on", "upon"]
-)
+_PRIOR_WORK_TRIGGERS = frozenset("than outperforms outperform surpasses over on upon".split())
 _PRIOR_WORK_OPENERS = frozenset(
-    [
-        "based",
-        "built",
-        "builds",
-        "build",
-        "extends",
-        "outperforms",
-        "outperform",
-        "surpasses",
-        "than",
-    ]
+    "based built builds build extends outperforms outperform surpasses than".split()
 )
 
 
@@ -297,7 +186,7 @@ def _context_names(doc: Doc) -> Iterator[Span]:
             continue
         window = {t.lower_ for t in doc[max(token.i - 8, token.sent.start) : token.i]}
         after = {t.lower_ for t in doc[span.end : span.end + 4]}
-        if window & (_COMPARISON_WORDS | _LIST_OPENERS) or after & _DATASET_WORDS:
+        if window & (COMPARISONS | _LIST_OPENERS) or after & _DATASET_WORDS:
             yield span
         elif doc[span.end : span.end + 1].text == "(" or (prev is not None and prev.text == "("):
             yield span  # named in an aside: "existing PTQ methods (EasyQuant, FQ-ViT)"

@@ -16,87 +16,34 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+from kg.extract.words import ANAPHORS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
 
 _SYSTEMS = {"Method", "Architecture"}
-_NAMING = frozenset(["named", "dubbed", "termed", "called", "coined"])
+_NAMING = frozenset("named dubbed termed called coined".split())
 # "compared with X", "along with X": a comparison or list, not a component.
-_NOT_USES_BEFORE = frozenset(["compared", "comparable", "competitive", "along", "together", "par"])
-_ANAPHORS = frozenset(["we", "our", "it", "its", "this", "proposed"])
+_NOT_USES_BEFORE = frozenset("compared comparable competitive along together par".split())
 
-# Trigger words (lower-cased tokens) and the relation they signal; a tuple
-# is a phrase that must appear as consecutive tokens.
+# Trigger phrases (lower-cased, space-separated tokens) for each relation.
+_TRIGGER_PHRASES: dict[str, str] = {
+    "outperforms": "outperforms | outperform | outperformed | outperforming | surpasses | "
+    "surpass | surpassed | surpassing | beats | exceeds | better than | faster than | "
+    "superior to | improving over",
+    "basedOn": "based on | built on | built upon | builds on | builds upon | build on | "
+    "extends | variant of",
+    "trainedOn": "trained on | pre-trained on | pretrained on | fine-tuned on | training on",
+    "uses": "uses | use | using | employs | employing | leverages | leveraging | utilizes | "
+    "utilizing | incorporates | incorporating | integrates | integrating | adopts | combines | "
+    "combining | interleaves | comprising | comprises | consists | equipped | applies | "
+    "applying | with",
+}
 _TRIGGERS: list[tuple[tuple[str, ...], str]] = [
-    *(
-        ((w,), "outperforms")
-        for w in (
-            [
-                "outperforms",
-                "outperform",
-                "outperformed",
-                "outperforming",
-                "surpasses",
-                "surpass",
-                "surpassed",
-                "surpassing",
-                "beats",
-                "exceeds",
-            ]
-        )
-    ),
-    (("better", "than"), "outperforms"),
-    (("faster", "than"), "outperforms"),
-    (("superior", "to"), "outperforms"),
-    (("improving", "over"), "outperforms"),
-    (("based", "on"), "basedOn"),
-    (("built", "on"), "basedOn"),
-    (("built", "upon"), "basedOn"),
-    (("builds", "on"), "basedOn"),
-    (("builds", "upon"), "basedOn"),
-    (("build", "on"), "basedOn"),
-    (("extends",), "basedOn"),
-    (("variant", "of"), "basedOn"),
-    (("trained", "on"), "trainedOn"),
-    (("pre-trained", "on"), "trainedOn"),
-    (("pretrained", "on"), "trainedOn"),
-    (("fine-tuned", "on"), "trainedOn"),
-    (("training", "on"), "trainedOn"),
-    *(
-        ((w,), "uses")
-        for w in (
-            [
-                "uses",
-                "use",
-                "using",
-                "employs",
-                "employing",
-                "leverages",
-                "leveraging",
-                "utilizes",
-                "utilizing",
-                "incorporates",
-                "incorporating",
-                "integrates",
-                "integrating",
-                "adopts",
-                "combines",
-                "combining",
-                "interleaves",
-                "comprising",
-                "comprises",
-                "consists",
-                "equipped",
-                "applies",
-                "applying",
-                "with",
-            ]
-        )
-    ),
+    (tuple(phrase.split()), relation)
+    for relation, phrases in _TRIGGER_PHRASES.items()
+    for phrase in phrases.split("|")
 ]
-_DATASET_CONTEXT = frozenset(
-    ["on", "across", "over", "evaluated", "benchmark", "benchmarks", "experiments"]
-)
+_DATASET_CONTEXT = frozenset("on across over evaluated benchmark benchmarks experiments".split())
 
 
 def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
@@ -113,7 +60,7 @@ def _subject(doc: Doc, sent: Span, before: int) -> Span | None:
     systems = [e for e in sent.ents if e.label_ in _SYSTEMS and e.end <= before]
     if focus is not None and any(e.text in doc._.focus_forms for e in systems):
         return focus
-    if focus is not None and any(t.lower_ in _ANAPHORS for t in doc[sent.start : before]):
+    if focus is not None and any(t.lower_ in ANAPHORS for t in doc[sent.start : before]):
         return focus
     return systems[0] if systems else None
 

@@ -15,6 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+from kg.extract.words import ANAPHORS, COMPARISONS
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 _UNIT = r"\\?%|dB|x|×|M|B|K|pp|points?"
@@ -34,32 +35,12 @@ _UNITS = {
     "K": "K",
     "pp": "%",
 }
-_DELTA_BEFORE = frozenset(
-    ["by", "improvement", "improvements", "gain", "gains", "increase", "boost", "+"]
-)
+_DELTA_BEFORE = frozenset("by improvement improvements gain gains increase boost +".split())
 _DELTA_AFTER = frozenset(
-    [
-        "higher",
-        "better",
-        "improvement",
-        "gain",
-        "gains",
-        "increase",
-        "faster",
-        "lower",
-        "fewer",
-        "less",
-        "more",
-        "reduction",
-        "speedup",
-        "boost",
-    ]
+    "higher better improvement gain gains increase faster lower fewer less more reduction "
+    "speedup boost".split()
 )
-_ANAPHORS = frozenset(["we", "our", "it", "its", "proposed"])
-_COMPARATIVES = frozenset(
-    ["outperforms", "outperform", "surpasses", "beats", "over", "than", "improves", "exceeds"]
-)
-_SPEED_WORDS = frozenset(["faster", "speedup", "speed-up", "slower"])
+_SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 _SPEED_METRICS = ("latency", "inference latency", "inference speed", "speed", "throughput")
 _METRIC_WINDOW_BEFORE = 12
 _METRIC_WINDOW_AFTER = 8  # "83.3% (vs. 80.8%) in top-1 accuracy"
@@ -125,14 +106,14 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
         if mentioned:
             return mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
-        if not methods or before & _ANAPHORS:
+        if not methods or before & ANAPHORS:
             return focus
     if not methods:
         return None
     # "A outperforms B by 2%": the value is A's; "A reaches 61%, B 24%": each
     # value belongs to the method just before it.
     words = {t.lower_ for t in doc[methods[0].end : token_i]}
-    return methods[0] if words & _COMPARATIVES else methods[-1]
+    return methods[0] if words & COMPARISONS else methods[-1]
 
 
 def _dataset_for(sent: Span, token_i: int) -> Span | None:
