@@ -38,19 +38,21 @@ _TRIGGER_PHRASES: dict[str, str] = {
     "combining | interleaves | comprising | comprises | consists | equipped | applies | "
     "applying | with",
 }
-_TRIGGERS: list[tuple[tuple[str, ...], str]] = [
-    (tuple(phrase.split()), relation)
-    for relation, phrases in _TRIGGER_PHRASES.items()
-    for phrase in phrases.split("|")
-]
+# By first word, so each token is looked up once rather than tried against
+# every phrase.
+_TRIGGERS: dict[str, list[tuple[tuple[str, ...], str]]] = {}
+for _relation, _phrases in _TRIGGER_PHRASES.items():
+    for _phrase in _phrases.split("|"):
+        _words = tuple(_phrase.split())
+        _TRIGGERS.setdefault(_words[0], []).append((_words, _relation))
 _DATASET_CONTEXT = frozenset("on across over evaluated benchmark benchmarks experiments".split())
 
 
 def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
     """(start, end, relation) of each trigger phrase in the sentence."""
     words = [t.lower_ for t in sent]
-    for i in range(len(words)):
-        for phrase, relation in _TRIGGERS:
+    for i, word in enumerate(words):
+        for phrase, relation in _TRIGGERS.get(word, ()):
             if tuple(words[i : i + len(phrase)]) == phrase:
                 yield sent.start + i, sent.start + i + len(phrase), relation
 
@@ -110,14 +112,10 @@ def _trigger_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
             yield head, relation, tail, sent
 
 
-def _sentence_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
+def _sentence_relations(doc: Doc, sent: Span, triggered: list[Triple]) -> Iterator[Triple]:
     """Relations implied by what co-occurs with the subject of a sentence."""
     head = _subject(doc, sent, sent.end)
-    trained = {
-        tail.start
-        for _, relation, tail, _ in _trigger_relations(doc, sent)
-        if relation == "trainedOn"
-    }
+    trained = {tail.start for _, relation, tail, _ in triggered if relation == "trainedOn"}
     for ent in sent.ents:
         before = {t.lower_ for t in doc[max(ent.start - 3, sent.start) : ent.start]}
         if head is not None and ent.label_ == "Task":
@@ -198,8 +196,9 @@ def _from_results(doc: Doc) -> Iterator[Triple]:
 def find_relations(doc: Doc) -> Doc:
     triples: list[Triple] = []
     for sent in doc.sents:
-        triples.extend(_trigger_relations(doc, sent))
-        triples.extend(_sentence_relations(doc, sent))
+        triggered = list(_trigger_relations(doc, sent))
+        triples.extend(triggered)
+        triples.extend(_sentence_relations(doc, sent, triggered))
         triples.extend(_is_a(doc, sent))
     triples.extend(_title_class(doc))
     triples.extend(_from_results(doc))
