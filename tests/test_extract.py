@@ -146,3 +146,28 @@ def test_extract_is_deterministic() -> None:
     papers = [Paper(str(i), f"Paper {i}", "We train BERT on GLUE with Adam.") for i in range(3)]
     first = [x.to_json() for x in extract(papers)]
     assert first == [x.to_json() for x in extract(papers)]
+
+
+def test_naming_is_a_proposal_only_when_the_authors_propose() -> None:
+    x = run(
+        "On Forgetting",
+        "Models lose skills, a phenomenon called Catastrophic Forgetting. In this work, we "
+        "introduce a Transformer variant, named Magneto. Prior variants designed for vision, "
+        "e.g., BERT, are slower.",
+    )
+    proposed = {e.name for e in x.entities if e.proposed}
+    assert proposed == {"Magneto"}
+
+
+def test_a_name_at_the_end_of_a_sentence_ends_it() -> None:
+    x = run(
+        "T", "We propose an efficient hybrid ViT architecture named FMViT. This approach works."
+    )
+    assert entity(x, "FMViT")[::2] == ("Method", True)
+    [m] = [e for e in x.entities if e.name == "FMViT"][0].mentions
+    assert m.sentence.endswith("named FMViT.")
+
+
+def test_glued_bracket_defines_an_acronym() -> None:
+    x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
+    assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)

@@ -29,7 +29,9 @@ _HEAD_TYPES: dict[EntityType, frozenset[str]] = {
     "Dataset": frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split()),
     "Metric": frozenset("score accuracy error rate distance loss ratio metric".split()),
     "Architecture": frozenset(
-        "attention layer layers block blocks encoder decoder transformer transformers "
+        # Not "transformer": an unlisted "X Transformer" is a named model, which
+        # ANNOTATION.md types as a Method even when its paper calls it an architecture.
+        "attention layer layers block blocks encoder decoder "
         "convolution convolutions mechanism module modules backbone architecture architectures "
         "head heads".split()
     ),

@@ -28,6 +28,15 @@ _PROPOSE_VERBS = frozenset(
     "releases construct constructs curate curates create creates describe describes "
     "contribute contributes".split()
 )
+_AUTHORS = frozenset("we paper work study article letter report".split())
+_REFERRING = frozenset("refer refers referred call term denote dub".split())
+_NAMING_SKIP = frozenset("as it them the".split())
+# Common nouns that a capitalised modifier may precede ("a Transformer variant").
+_COMMON_HEADS = frozenset(
+    "variant variants model models architecture architectures block blocks layer layers module "
+    "modules framework network networks method methods approach backbone encoder decoder "
+    "mechanism family series version style based-model".split()
+)
 _NAMING_WORDS = frozenset("named dubbed termed called coined abbreviated".split())
 _LIST_OPENERS = frozenset("including such e.g. like namely".split())
 _DATASET_WORDS = frozenset(
@@ -102,34 +111,57 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
     return type_from_head(span.text) or "Method"
 
 
-def _proposed_names(doc: Doc) -> Iterator[Span]:
+def _first_person(tokens: list[Token], i: int) -> bool:
+    """Is the verb at `i` the paper's own act ("we propose", "this work
+    introduces"), not a report of others' ("variants designed for")?"""
+    return any(t.lower_ in _AUTHORS for t in tokens[max(i - 3, 0) : i])
+
+
+def _name_after(doc: Doc, tokens: list[Token], j: int, skip: frozenset[str]) -> Span | None:
+    while j < len(tokens) and tokens[j].lower_ in skip:
+        j += 1
+    if j >= len(tokens) or not tokens[j].text[:1].isupper():
+        return None
+    span = _name_run(doc, tokens[j].i, capitalised=True)
+    # "we introduce a Transformer variant": a capitalised word before a common
+    # noun is a modifier, not a name.
+    if span is None or doc[span.end : span.end + 1].text.lower() in _COMMON_HEADS:
+        return None
+    return span
+
+
+def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
+    """Names in proposing or naming contexts, and whether the paper proposes them."""
     for sent in doc.sents:
         tokens = list(sent)
-        has_verb = any(t.lower_ in _PROPOSE_VERBS for t in tokens)
+        proposing = [
+            i
+            for i, t in enumerate(tokens)
+            if t.lower_ in _PROPOSE_VERBS and _first_person(tokens, i)
+        ]
         for i, token in enumerate(tokens):
-            if token.lower_ in _PROPOSE_VERBS:
-                j = i + 1
-                while j < len(tokens) and tokens[j].lower_ in _SKIP:
-                    j += 1
-                if j < len(tokens) and tokens[j].text[:1].isupper():
-                    span = _name_run(doc, tokens[j].i, capitalised=True)
-                    if span is not None:
-                        yield span
-            elif token.lower_ in _NAMING_WORDS:
-                j = i + 1
-                while j < len(tokens) and tokens[j].lower_ in {"as", "it", "them", "the"}:
-                    j += 1
-                if j < len(tokens) and tokens[j].text[:1].isupper():
-                    span = _name_run(doc, tokens[j].i, capitalised=True)
-                    if span is not None:
-                        yield span
-            elif has_verb and token.text == "," and i + 1 < len(tokens):
+            if i in proposing:
+                span = _name_after(doc, tokens, i + 1, _SKIP)
+                if span is not None:
+                    yield span, True
+            elif token.lower_ in _NAMING_WORDS or (
+                token.lower_ == "as"
+                and any(t.lower_ in _REFERRING for t in tokens[max(i - 6, 0) : i])
+            ):
+                # "a phenomenon called Catastrophic Forgetting" names a thing;
+                # only a sentence where the authors propose makes it theirs.
+                span = _name_after(doc, tokens, i + 1, _NAMING_SKIP)
+                if span is not None:
+                    yield span, bool(proposing)
+            elif (
+                token.text == "," and i + 1 < len(tokens) and any(0 < i - p <= 8 for p in proposing)
+            ):
                 # "we introduce a novel operator, RepMixer, a building block ..."
                 span = _name_run(doc, tokens[i + 1].i, capitalised=False)
                 if span is not None and is_name_like(span.text.replace("-", "")):
                     after = doc[span.end] if span.end < len(doc) else None
                     if after is not None and after.text in {",", "(", "."}:
-                        yield span
+                        yield span, True
 
 
 def _title_name(doc: Doc) -> Span | None:
@@ -202,12 +234,13 @@ def find_names(doc: Doc) -> Doc:
     title = _title_name(doc)
     if title is not None:
         proposed.append(title)
-    proposed.extend(_proposed_names(doc))
+    named = list(_proposed_names(doc))
+    proposed.extend(span for span, is_proposed in named if is_proposed)
     found = [Span(doc, s.start, s.end, label=_type_from_context(doc, s)) for s in proposed]
     doc.spans[PROPOSED_KEY] = found
     others = [
         Span(doc, s.start, s.end, label=_type_from_context(doc, s))
-        for s in _context_names(doc)
+        for s in [*(span for span, is_proposed in named if not is_proposed), *_context_names(doc)]
         if not _is_inside(doc[s.start], found)
     ]
     doc.spans[NAMES_KEY] = found + others

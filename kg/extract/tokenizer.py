@@ -18,6 +18,11 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 # Multipliers that spaCy's suffix list lacks ("3.5x faster"). Magnitudes
 # such as "7B" are left alone: splitting them would break "Llama-2-7B".
 _NUMBER_SUFFIXES = [r"(?<=[0-9])(?:x|×)$"]
+# A sentence-final period after a capital ("... named FMViT.", "BERT.") is
+# punctuation; spaCy keeps it on the word because "U.S." looks the same.
+_NAME_PERIOD_SUFFIXES = [r"(?<=[a-z][A-Z])\.$", r"(?<=[A-Z]{2})\.$"]
+# "Factorized Transformer(FactFormer)": a bracket glued to a word opens an aside.
+_GLUED_BRACKET_INFIX = r"(?<=[A-Za-z0-9])\((?=[A-Za-z])"
 
 # spaCy splits a hyphen between digits as arithmetic ("2-7"); in papers it
 # sits inside names ("Llama-2-7B") far more often, so only + * ^ still split.
@@ -37,12 +42,12 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
 
     def make(nlp: Language) -> Tokenizer:
         tokenizer: Tokenizer = default_tokenizer(nlp)
-        suffixes = list(nlp.Defaults.suffixes or []) + _NUMBER_SUFFIXES
+        suffixes = list(nlp.Defaults.suffixes or []) + _NUMBER_SUFFIXES + _NAME_PERIOD_SUFFIXES
         tokenizer.suffix_search = compile_suffix_regex(suffixes).search
         infixes = [
             _NAME_SAFE_INFIX if rule == _ARITHMETIC_INFIX else rule
             for rule in nlp.Defaults.infixes or []
-        ]
+        ] + [_GLUED_BRACKET_INFIX]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         for abbr in _ABBREVIATIONS:
             tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
