@@ -19,6 +19,9 @@ from kg.records import Extraction, Paper
 from kg.resolve import resolve
 from kg.view import render_html
 
+# Every file and folder `build` writes into its output folder.
+OUTPUTS = ("extractions.jsonl", "graph.ttl", "store", "graph.html")
+
 Progress = Callable[[int, int], None]  # (done, total)
 
 
@@ -75,6 +78,9 @@ def build(
     graph.ttl, the Oxigraph store `store/` and graph.html. Every output is
     replaced atomically, so an interrupted build leaves the previous one."""
     out = Path(out_dir)
+    # Temporary files of a build that was killed are never renamed into place;
+    # clear them before they pile up.
+    atomic.remove_stale(out, OUTPUTS)
     papers = ingest.read([Path(p) for p in inputs], format=format)
     extractions = run_extract(papers, model=model, progress=progress)
     corpus = resolve(extractions)

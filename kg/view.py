@@ -44,6 +44,8 @@ from jinja2.utils import htmlsafe_json_dumps
 from markupsafe import Markup
 from pyvis.network import Network
 
+from kg import atomic
+
 __all__ = [
     "NODE_COLORS",
     "TYPE_ORDER",
@@ -478,7 +480,7 @@ def render_html(
     view = build_view(graph, include_papers=include_papers, max_nodes=max_nodes)
     html = render_page(view, title=title)
     path = Path(path)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    # Fixed newline and encoding: the same graph must give the same bytes.
-    path.write_text(html, encoding="utf-8", newline="\n")
+    # Atomic, so an interrupted run never leaves half a page; UTF-8 with no
+    # newline translation, so the same graph gives the same bytes.
+    atomic.write_text(path, html)
     return path

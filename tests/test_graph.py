@@ -13,6 +13,7 @@ import logging
 import os
 import subprocess
 import sys
+import tempfile
 from collections.abc import Callable, Iterable
 from pathlib import Path
 from urllib.parse import unquote
@@ -698,10 +699,16 @@ def test_any_name_gives_an_iri_that_round_trips(name: str) -> None:
     g = Graph(bind_namespaces="none")
     g.bind("entity", str(ENTITY_NS))
     g.bind("paper", str(PAPER_NS))
-    g.add((entity_iri(name), SKOS.prefLabel, Literal("x")))
+    g.add((entity_iri(name), SKOS.prefLabel, Literal(name)))
     g.add((paper_iri(name), PKG.mentions, entity_iri(name)))
     back = Graph().parse(data=g.serialize(format="turtle"), format="turtle")
     assert set(back) == set(g)
+    # The Turtle file the build writes parses back to the same graph.
+    with tempfile.TemporaryDirectory() as folder:
+        path = Path(folder) / "graph.ttl"
+        write_turtle(g, path)
+        from_file = Graph().parse(path, format="turtle")
+    assert isomorphic(from_file, g) and set(from_file) == set(g)
     # Oxigraph validates IRIs strictly; it takes these.
     pyoxigraph.NamedNode(str(entity_iri(name)))
 

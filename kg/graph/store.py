@@ -57,9 +57,16 @@ def write_store(graph: Graph, path: StrPath) -> None:
     target = Path(path)
     _check_replaceable(target)
     target.parent.mkdir(parents=True, exist_ok=True)
+    # A writer killed before its `finally` leaves its staging folder (and the
+    # old store in it) behind; nobody else will ever delete it.
+    atomic.remove_stale(target.parent, [target.name])
     # mkdtemp's directory is private (0700); the store itself goes one level
     # down, created with the usual umask, and that is what gets renamed.
-    staging = Path(tempfile.mkdtemp(prefix=f".{target.name}.", suffix=".tmp", dir=target.parent))
+    staging = Path(
+        tempfile.mkdtemp(
+            prefix=atomic.temp_prefix(target.name), suffix=atomic.TEMP_SUFFIX, dir=target.parent
+        )
+    )
     try:
         fresh = staging / "store"
         _bulk_load(graph, fresh)
