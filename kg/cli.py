@@ -164,5 +164,26 @@ def view(
     typer.echo(str(path.resolve()))
 
 
+@app.command()
+def serve(
+    store: Annotated[Path, typer.Option("--store", "-s", help="A built store folder.")] = Path(
+        "out/store"
+    ),
+    host: Annotated[str, typer.Option("--host", help="Address to bind.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", "-p", help="Port (0: any free one).")] = 3030,
+    timeout: Annotated[
+        float, typer.Option("--timeout", help="Seconds a query may run before it gets 503.")
+    ] = 10.0,
+) -> None:
+    """Serve a built graph as a read-only SPARQL endpoint at /sparql."""
+    from kg.serve import serve as run_server
+
+    def ready(url: str) -> None:
+        err.print(f"SPARQL endpoint at {url} (read-only; Ctrl-C stops it)", highlight=False)
+
+    with user_errors():
+        run_server(store, host=host, port=port, timeout=timeout, ready=ready)
+
+
 if __name__ == "__main__":  # pragma: no cover
     app()

@@ -7,7 +7,9 @@ The prefixes of `kg.graph.vocab.QUERY_PREFIXES` (pkg:, skos:, prov:,
 schema:, dcterms:, mls:, rdf:, rdfs:, xsd:, paper:, entity:) may be used
 without declaring them. Only queries are run (SELECT, ASK, CONSTRUCT,
 DESCRIBE); updates are refused before they reach the store, which `load`
-opens read-only anyway.
+opens read-only anyway. Queries with a SERVICE clause are refused too:
+Oxigraph would fetch the remote endpoint itself, which lets whoever writes
+the query make this machine send requests anywhere (`vet_query`).
 """
 
 from __future__ import annotations
@@ -45,6 +47,30 @@ _KEYWORD = re.compile(r"[A-Za-z]+")
 
 class QueryError(ValueError):
     """A text that is not a SPARQL query this module runs."""
+
+
+class UpdateRefused(QueryError):
+    """A SPARQL update, refused: the graph is read-only."""
+
+
+class ServiceRefused(QueryError):
+    """A query that would call a SPARQL endpoint elsewhere (SERVICE)."""
+
+
+# The lexical pieces of SPARQL that may hide the word SERVICE or hold an
+# IRI: strings (long and short, escapes included), IRI references, comments,
+# variables and words. Anything else is punctuation and skipped.
+_LONG_STRINGS = r"""'{3}(?:[^'\\]|\\.|'(?!''))*'{3}|"{3}(?:[^"\\]|\\.|"(?!""))*"{3}"""
+_SHORT_STRINGS = r"'(?:[^'\\\n\r]|\\.)*'" + r'|"(?:[^"\\\n\r]|\\.)*"'
+_TOKEN = re.compile(
+    rf"(?P<string>{_LONG_STRINGS}|{_SHORT_STRINGS})"
+    r"|(?P<iri><[^<>\"{}|^`\\\x00-\x20]*>)"
+    r"|(?P<comment>#[^\n\r]*)"
+    r"|(?P<var>[?$][\w\u00b7\u0300-\u036f\u203f-\u2040]+)"
+    r"|(?P<word>[^\s{}()\[\];,.<>'\"#?$]+(?:\.[^\s{}()\[\];,.<>'\"#?$]+)*)",
+    re.DOTALL,
+)
+_CODEPOINT = re.compile(r"\\u([0-9A-Fa-f]{4})|\\U([0-9A-Fa-f]{8})")
 
 
 @dataclass(slots=True)
@@ -85,7 +111,7 @@ def query_form(sparql: str) -> str:
     >>> query_form("INSERT DATA { <a:b> <a:c> <a:d> }")
     Traceback (most recent call last):
     ...
-    kg.query.QueryError: SPARQL updates (INSERT) are not supported: the graph is read-only
+    kg.query.UpdateRefused: SPARQL updates (INSERT) are not supported: the graph is read-only
     """
     prologue = _PROLOGUE.match(sparql)
     rest = sparql[prologue.end() if prologue else 0 :]
@@ -94,9 +120,82 @@ def query_form(sparql: str) -> str:
     if keyword in QUERY_FORMS:
         return keyword
     if keyword in _UPDATE_FORMS:
-        raise QueryError(f"SPARQL updates ({keyword}) are not supported: the graph is read-only")
+        raise UpdateRefused(f"SPARQL updates ({keyword}) are not supported: the graph is read-only")
     shown = rest[:30].strip() or "(nothing)"
     raise QueryError(f"not a SPARQL query: expected one of {', '.join(QUERY_FORMS)}, got {shown!r}")
+
+
+def unescape_codepoints(sparql: str) -> str:
+    """`sparql` with its \\uXXXX and \\UXXXXXXXX escapes decoded.
+
+    SPARQL 1.1 (section 19.2) decodes them before parsing, anywhere in the
+    text, so "\\u0053ERVICE" is the keyword SERVICE to a conforming parser.
+
+    >>> unescape_codepoints(r"\\u0053ERVICE")
+    'SERVICE'
+    """
+
+    def decode(match: re.Match[str]) -> str:
+        code = int(match.group(1) or match.group(2), 16)
+        return chr(code) if code <= 0x10FFFF else match.group(0)
+
+    return _CODEPOINT.sub(decode, sparql)
+
+
+def service_targets(sparql: str) -> list[str]:
+    """What every SERVICE clause of `sparql` names: an IRI as `<...>`, a
+    variable as `?x`, anything else as written. Strings, IRIs and comments
+    are read as such, so a SERVICE inside them does not count.
+
+    >>> service_targets('SELECT * { SERVICE SILENT <http://x.org/sparql> { ?s ?p ?o } }')
+    ['<http://x.org/sparql>']
+    >>> service_targets('SELECT * { ?s ?p "SERVICE <http://x.org/>" } # SERVICE <urn:y>')
+    []
+    """
+    tokens = [
+        (kind, match.group(0))
+        for match in _TOKEN.finditer(unescape_codepoints(sparql))
+        for kind in (match.lastgroup,)
+        if kind not in ("comment", None)
+    ]
+    targets: list[str] = []
+    for i, (kind, text) in enumerate(tokens):
+        if kind != "word" or text.upper() != "SERVICE":
+            continue
+        rest = tokens[i + 1 : i + 3]
+        if rest and rest[0][0] == "word" and rest[0][1].upper() == "SILENT":
+            rest = rest[1:]
+        targets.append(rest[0][1] if rest else "")
+    return targets
+
+
+def vet_query(sparql: str, *, allowed_services: frozenset[str] = frozenset()) -> None:
+    """Raise QueryError unless `sparql` is a query this package may run.
+
+    UpdateRefused for a SPARQL update, ServiceRefused for a SERVICE clause
+    naming anything but an IRI in `allowed_services` (by default none:
+    Oxigraph would send the request itself, to any host, the local network
+    included), QueryError for text that is no query. Pure: it reads only
+    the text.
+
+    >>> vet_query("SELECT * { ?s ?p ?o }")
+    >>> vet_query("SELECT * { SERVICE <http://evil.example/sparql> { ?s ?p ?o } }")
+    Traceback (most recent call last):
+    ...
+    kg.query.ServiceRefused: SERVICE <http://evil.example/sparql> refused: \
+queries may not call other SPARQL endpoints
+    """
+    query_form(sparql)
+    decoded = unescape_codepoints(sparql)
+    if decoded != sparql:
+        # An escaped keyword must not slip past the check of the form.
+        query_form(decoded)
+    for target in service_targets(sparql):
+        if not (target.startswith("<") and target[1:-1] in allowed_services):
+            shown = target or "(nothing)"
+            raise ServiceRefused(
+                f"SERVICE {shown} refused: queries may not call other SPARQL endpoints"
+            )
 
 
 def with_prefixes(sparql: str) -> str:
@@ -142,6 +241,7 @@ def query(graph_or_path: Graph | str | os.PathLike[str], sparql: str | os.PathLi
     object, one sorted row per triple.
     """
     text = read_query(sparql)
+    vet_query(text)
     form = query_form(text)
     graph = graph_or_path if isinstance(graph_or_path, Graph) else load(graph_or_path)
     result = graph.query(with_prefixes(text))
