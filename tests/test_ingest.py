@@ -88,10 +88,10 @@ def test_gold_file_is_jsonl() -> None:
 
 
 def test_unknown_format_names_the_file_and_the_choices(tmp_path: Path) -> None:
-    path = tmp_path / "x.bin"
-    path.write_bytes(b"\x00\x01\x02binary\x00")
+    # Text, but no format's: a binary file is refused before detection.
+    path = write(tmp_path, "x.bin", "just some words\n")
     with pytest.raises(IngestError) as caught:
-        read([path])
+        read([path], strict=True)
     message = str(caught.value)
     assert message.startswith(f"{path}: cannot detect the input format; pass --format one of: ")
     assert all(name in message for name in FORMATS)
@@ -338,7 +338,7 @@ def test_malformed_json_line(tmp_path: Path) -> None:
     good = json.dumps({"title": TINY, "abstract": "Fine."})
     path = write(tmp_path, "data.jsonl", f'{good}\n{{"title": "x" "abstract": "y"}}\n')
     with pytest.raises(IngestError) as caught:
-        read([path])
+        read([path], strict=True)
     assert str(caught.value) == f"{path}:2: invalid JSON (Expecting ',' delimiter)"
     assert (caught.value.line, caught.value.path) == (2, str(path))
 
@@ -346,26 +346,26 @@ def test_malformed_json_line(tmp_path: Path) -> None:
 def test_malformed_json_document_reports_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "data.json", '[\n  {"title": "a",\n   "abstract": }\n]')
     with pytest.raises(IngestError, match=r"data\.json:3: invalid JSON \(Expecting value\)"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_json_record_without_abstract_names_its_line(tmp_path: Path) -> None:
     records = [{"title": SPARSE, "abstract": "x"}, {"title": TINY}]
     path = write(tmp_path, "data.json", json.dumps(records, indent=1))
     with pytest.raises(IngestError, match=r"data\.json:6: record has no abstract"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_json_record_without_title(tmp_path: Path) -> None:
     path = write(tmp_path, "data.jsonl", '\n{"abstract": "Only an abstract."}\n')
     with pytest.raises(IngestError, match=r"data\.jsonl:2: record has no title"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_csv_missing_abstract_column(tmp_path: Path) -> None:
     path = write(tmp_path, "papers.csv", f"id,title,authors\n1,{TINY},Eva Novak\n")
     with pytest.raises(IngestError) as caught:
-        read([path])
+        read([path], strict=True)
     message = str(caught.value)
     assert message.startswith(f"{path}:1: no abstract column (expected one of: abstract")
     assert message.endswith("found: id, title, authors)")
@@ -374,13 +374,13 @@ def test_csv_missing_abstract_column(tmp_path: Path) -> None:
 def test_csv_row_without_abstract_names_its_line(tmp_path: Path) -> None:
     path = write(tmp_path, "p.csv", f'title,abstract\n"{SPARSE}","ok"\n\n"{TINY}",\n')
     with pytest.raises(IngestError, match=r"p\.csv:4: record has no abstract"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_bibtex_unbalanced_braces(tmp_path: Path) -> None:
     path = write(tmp_path, "refs.bib", "% refs\n\n@article{k,\n  title = {Open {brace},\n")
     with pytest.raises(IngestError, match=r"refs\.bib:3: unterminated entry"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_bibtex_entry_without_abstract(tmp_path: Path) -> None:
@@ -388,7 +388,7 @@ def test_bibtex_entry_without_abstract(tmp_path: Path) -> None:
         tmp_path, "refs.bib", "@article{k1, title={A}, abstract={B}}\n@book{k2, title={C}}"
     )
     with pytest.raises(IngestError, match=r"refs\.bib:2: record has no abstract"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_atom_with_dtd_is_refused(tmp_path: Path) -> None:
@@ -399,25 +399,27 @@ def test_atom_with_dtd_is_refused(tmp_path: Path) -> None:
     path = write(tmp_path, "feed.xml", text)
     assert detect(path) == "atom"
     with pytest.raises(IngestError, match=r"feed\.xml:2: XML with a DTD"):
-        read([path])
+        read([path], strict=True)
 
 
 def test_atom_malformed_xml(tmp_path: Path) -> None:
     text = '<feed xmlns="http://www.w3.org/2005/Atom">\n<entry>\n<title>x</entry>\n</feed>'
     with pytest.raises(IngestError, match=r"feed\.xml:3: invalid XML \(mismatched tag\)"):
-        read([write(tmp_path, "feed.xml", text)])
+        read([write(tmp_path, "feed.xml", text)], strict=True)
 
 
 def test_not_utf8(tmp_path: Path) -> None:
+    # 0x81 is undefined in cp1252 too, so there is no fallback: strict refuses
+    # to replace the bytes.
     path = tmp_path / "latin1.csv"
-    path.write_bytes(f"title,abstract\n{TINY},Caf\xe9 encoders.\n".encode("latin-1"))
-    with pytest.raises(IngestError, match=r"latin1\.csv:2: not UTF-8 text"):
-        read([path])
+    path.write_bytes(f"title,abstract\n{TINY},Caf\xe9 encoders.\x81\n".encode("latin-1"))
+    with pytest.raises(IngestError, match=r"latin1\.csv:2: not UTF-8 \(byte 0xe9\)"):
+        read([path], strict=True)
 
 
 def test_missing_file(tmp_path: Path) -> None:
     with pytest.raises(IngestError, match=r"nope\.txt: cannot read"):
-        read([tmp_path / "nope.txt"])
+        read([tmp_path / "nope.txt"], strict=True)
 
 
 # --- the real seed dumps -------------------------------------------------------

@@ -11,12 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.common import make_paper, read_text
+from kg.ingest.common import attempt, make_paper
 from kg.ingest.jsonl import records
-from kg.ingest.registry import IngestError, register
+from kg.ingest.registry import Item, register
+from kg.ingest.report import Note, Problem
 from kg.ingest.text import clean, parse_date, split_names, strip_latex
 from kg.records import Paper
 
@@ -51,12 +53,18 @@ def is_snapshot_record(record: dict[str, Any]) -> bool:
 
 
 @register("arxiv_snapshot", sniff=sniff, priority=30)
-def read(path: Path) -> Iterator[Paper]:
-    """The papers of a snapshot file, in file order."""
-    for line, record in records(read_text(path), path):
+def read(path: Path) -> Iterator[Item]:
+    """The papers of a snapshot file, in file order (streamed: the snapshot
+    is several GB); a Problem for each line that is not a valid record."""
+    for item in records(path):
+        if isinstance(item, Problem | Note):
+            yield item
+            continue
+        line, record = item
         if not isinstance(record, dict):
-            raise IngestError("expected a JSON object", path, line)
-        yield to_paper(record, path, line)
+            yield Problem(str(path), line, "expected a JSON object")
+            continue
+        yield attempt(partial(to_paper, record, path, line))
 
 
 def to_paper(record: dict[str, Any], path: Path, line: int) -> Paper:

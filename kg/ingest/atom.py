@@ -14,11 +14,12 @@ from __future__ import annotations
 import re
 import xml.etree.ElementTree as ET
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from xml.parsers import expat
 
-from kg.ingest.common import make_paper, read_text
-from kg.ingest.registry import IngestError, register
+from kg.ingest.common import attempt, make_paper, read_text
+from kg.ingest.registry import IngestError, Item, register
 from kg.ingest.text import clean, parse_date
 from kg.records import Paper
 
@@ -33,14 +34,17 @@ def sniff(head: str) -> bool:
 
 
 @register("atom", sniff=sniff, priority=10)
-def read(path: Path) -> Iterator[Paper]:
-    """The papers of an Atom feed, in feed order."""
+def read(path: Path) -> Iterator[Item]:
+    """The papers of an Atom feed, in feed order. A feed that is not
+    well-formed XML is a whole-file problem: nothing in it can be trusted."""
+    text, notes = read_text(path)
+    yield from notes
     try:
-        root, lines = parse(read_text(path))
+        root, lines = parse(text)
     except IngestError as err:
         raise err.in_file(path) from None
     for entry in root.iter(f"{ATOM}entry"):
-        yield to_paper(entry, path, lines.get(id(entry), 1))
+        yield attempt(partial(to_paper, entry, path, lines.get(id(entry), 1)))
 
 
 def to_paper(entry: ET.Element, path: Path, line: int) -> Paper:

@@ -16,10 +16,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 
-from kg.ingest.common import line_at, make_paper, read_text
-from kg.ingest.registry import IngestError, register
+from kg.ingest.clean import latex_to_text
+from kg.ingest.common import attempt, line_at, make_paper, read_text
+from kg.ingest.registry import IngestError, Item, register
 from kg.ingest.text import clean, iso_date, month_number, parse_date, strip_latex
 from kg.records import Paper
 
@@ -31,6 +33,7 @@ _MONTHS = {
     for name in ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
 }
 _SKIPPED = frozenset({"comment", "preamble"})
+_NEXT_ENTRY = re.compile(r"^[^\S\n]*@\s*[A-Za-z]+\s*[{(]", re.MULTILINE)
 # Where an arXiv id or DOI may hide; "journal" and "note" often say
 # "arXiv preprint arXiv:2301.00001".
 _ID_FIELDS = ("eprint", "arxiv", "arxivid", "doi", "url", "journal", "note", "howpublished")
@@ -53,24 +56,27 @@ def sniff(head: str) -> bool:
 
 
 @register("bibtex", sniff=sniff, priority=20)
-def read(path: Path) -> Iterator[Paper]:
-    """The papers of a BibTeX file, in file order."""
-    try:
-        entries = parse(read_text(path))
-    except IngestError as err:
-        raise err.in_file(path) from None
-    for entry in entries:
-        yield to_paper(entry, path)
+def read(path: Path) -> Iterator[Item]:
+    """The papers of a BibTeX file, in file order; a Problem for each
+    malformed entry, after which reading resumes at the next entry."""
+    text, notes = read_text(path)
+    yield from notes
+    for entry in entries(text):
+        if isinstance(entry, IngestError):
+            yield entry.problem(path)
+        else:
+            yield attempt(partial(to_paper, entry, path))
 
 
 def to_paper(entry: BibEntry, path: Path) -> Paper:
     """One entry as a Paper."""
     fields = entry.fields
+    # Line breaks stay for make_paper, which joins words hyphenated at them.
     return make_paper(
         path,
         entry.line,
-        title=strip_latex(fields.get("title", "")),
-        abstract=strip_latex(fields.get("abstract", "")),
+        title=latex_to_text(fields.get("title", ""), braces=True),
+        abstract=latex_to_text(fields.get("abstract", ""), braces=True),
         ids=[fields.get(name) for name in _ID_FIELDS],
         authors=split_authors(fields.get("author", "")),
         date=_date(fields),
@@ -82,7 +88,7 @@ def _date(fields: dict[str, str]) -> str | None:
     if "date" in fields:
         return parse_date(fields["date"])
     year = clean(fields.get("year", ""))
-    if not year.isdigit():
+    if not (year.isascii() and year.isdigit() and len(year) <= 4):
         return None
     month = month_number(fields.get("month", "")) if "month" in fields else None
     return iso_date(int(year), month, None)
@@ -133,27 +139,51 @@ def parse(text: str) -> list[BibEntry]:
     >>> e.type, e.key, e.fields
     ('article', 'k1', {'title': '{BERT} Rocks', 'booktitle': 'NeurIPS 2019', 'month': 'jul'})
     """
+    found = []
+    for entry in entries(text):
+        if isinstance(entry, IngestError):
+            raise entry
+        found.append(entry)
+    return found
+
+
+def entries(text: str) -> Iterator[BibEntry | IngestError]:
+    """The entries of a BibTeX text, and an IngestError (with a line) for
+    each malformed one; after an error, parsing resumes at the next line that
+    starts with ``@``."""
     macros = dict(_MONTHS)
-    entries = []
     position = 0
     while (at := text.find("@", position)) >= 0:
         match = _ENTRY_START.match(text, at)
         if match is None:
             position = at + 1  # an "@" in free text (an e-mail address)
             continue
-        kind, opener = match[1].lower(), match[2]
-        closer = "}" if opener == "{" else ")"
-        line = line_at(text, at)
-        if kind in _SKIPPED:
-            position = _skip_block(text, match.end() - 1, line)
-        elif kind == "string":
-            fields, position = _fields(text, match.end(), closer, macros, line)
-            macros.update(fields)
-        else:
-            key, position = _key(text, match.end(), closer)
-            fields, position = _fields(text, position, closer, macros, line)
-            entries.append(BibEntry(type=kind, key=key, fields=fields, line=line))
-    return entries
+        try:
+            entry, position = _entry(text, match, macros)
+        except IngestError as err:
+            yield err
+            resume = _NEXT_ENTRY.search(text, at + 1)
+            position = len(text) if resume is None else resume.start()
+            continue
+        if entry is not None:
+            yield entry
+
+
+def _entry(text: str, match: re.Match[str], macros: dict[str, str]) -> tuple[BibEntry | None, int]:
+    """The entry (None for @string, @comment, @preamble) whose start
+    ``match`` found, and the position after it; ``macros`` learn @strings."""
+    kind, opener = match[1].lower(), match[2]
+    closer = "}" if opener == "{" else ")"
+    line = line_at(text, match.start())
+    if kind in _SKIPPED:
+        return None, _skip_block(text, match.end() - 1, line)
+    if kind == "string":
+        fields, position = _fields(text, match.end(), closer, macros, line)
+        macros.update(fields)
+        return None, position
+    key, position = _key(text, match.end(), closer)
+    fields, position = _fields(text, position, closer, macros, line)
+    return BibEntry(type=kind, key=key, fields=fields, line=line), position
 
 
 def _key(text: str, position: int, closer: str) -> tuple[str, int]:

@@ -9,13 +9,14 @@ arxiv_id or doi; date or published; authors (one string: "A, B and C" or
 from __future__ import annotations
 
 import csv
-import io
 from collections.abc import Iterator
+from functools import partial
+from itertools import chain
 from pathlib import Path
 
-from kg.ingest.common import FIELD_NAMES, field_key, read_text, record_to_paper
-from kg.ingest.registry import IngestError, register
-from kg.records import Paper
+from kg.ingest.common import FIELD_NAMES, TextLines, attempt, field_key, record_to_paper
+from kg.ingest.registry import IngestError, Item, register
+from kg.ingest.report import Problem
 
 DELIMITERS = ",\t;|"
 # A header cell is a short name, never a sentence.
@@ -39,7 +40,11 @@ def header_delimiter(header: str) -> str | None:
     """
     known = {name for names in FIELD_NAMES.values() for name in names}
     for delimiter in DELIMITERS:
-        keys = [field_key(cell) for cell in next(csv.reader([header], delimiter=delimiter), [])]
+        try:
+            cells = next(csv.reader([header], delimiter=delimiter), [])
+        except csv.Error:  # a stray CR or an odd quote: not a header row
+            continue
+        keys = [field_key(cell) for cell in cells]
         if (
             len(keys) >= 2
             and all(0 < len(key) <= _MAX_HEADER_CELL for key in keys)
@@ -51,24 +56,52 @@ def header_delimiter(header: str) -> str | None:
 
 
 @register("csv", sniff=sniff, priority=50)
-def read(path: Path) -> Iterator[Paper]:
-    """The papers of a CSV file, one per data row."""
-    text = read_text(path)
-    header_line = text.lstrip("\n").partition("\n")[0]
+def read(path: Path) -> Iterator[Item]:
+    """The papers of a CSV file, one per data row, streamed; a Problem for
+    each row that is not a valid paper (or that the csv module rejects)."""
+    lines = TextLines(path)
+    numbered = (text + "\n" for _, text in lines)
+    head = _head(numbered)
+    header_line = "".join(head).lstrip("\n").partition("\n")[0]
     delimiter = header_delimiter(header_line) or ","
-    rows = csv.reader(io.StringIO(text, newline=""), _dialect(text, delimiter), delimiter=delimiter)
-    try:
-        header = next(rows, None)
-        if header is None:
+    dialect = _dialect("".join(head), delimiter)
+    rows = csv.reader(chain(head, numbered), dialect, delimiter=delimiter)
+    header: list[str] | None = None
+    line = 0
+    while True:
+        start = line + 1
+        try:
+            row = next(rows, None)
+        except csv.Error as err:
+            yield from lines.drain()
+            if rows.line_num == line:  # no progress: the reader is stuck
+                raise IngestError(f"invalid CSV ({err})", path, rows.line_num) from None
+            yield Problem(str(path), start, f"invalid CSV ({err})")
+            line = rows.line_num
+            continue
+        yield from lines.drain()
+        if row is None:
             return
         line = rows.line_num
-        _check_columns(header, path, line)
-        for row in rows:
-            start, line = line + 1, rows.line_num
-            if any(cell.strip() for cell in row):
-                yield record_to_paper(dict(zip(header, row, strict=False)), path, start)
-    except csv.Error as err:
-        raise IngestError(f"invalid CSV ({err})", path, rows.line_num) from None
+        if not any(cell.strip() for cell in row):
+            continue
+        if header is None:
+            header = row
+            _check_columns(header, path, line)
+            continue
+        yield attempt(partial(record_to_paper, dict(zip(header, row, strict=False)), path, start))
+
+
+def _head(lines: Iterator[str], size: int = 16 * 1024) -> list[str]:
+    """The first lines, up to ``size`` characters, for finding the dialect."""
+    head: list[str] = []
+    total = 0
+    for line in lines:
+        head.append(line)
+        total += len(line)
+        if total >= size:
+            break
+    return head
 
 
 def _dialect(text: str, delimiter: str) -> csv.Dialect | type[csv.Dialect]:

@@ -30,12 +30,12 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import partial
 from pathlib import Path
 
-from kg.ingest.common import make_paper, read_text
-from kg.ingest.registry import register
+from kg.ingest.common import attempt, make_paper, read_text
+from kg.ingest.registry import Item, register
 from kg.ingest.text import clean, iso_date, month_number
-from kg.records import Paper
 
 # Chrome lines, compared casefolded.
 _CHROME = frozenset(
@@ -66,7 +66,7 @@ _GLUED_CHROME = (
     "Subscribe",
 )
 _CHROME_PATTERN = re.compile(r"\d+|submitted by \S+", re.IGNORECASE)
-_AUTHORS = re.compile(r"[•·*-]?\s*(\d+)\s+authors?", re.IGNORECASE)
+_AUTHORS = re.compile(r"[•·*-]?\s*([0-9]{1,6})\s+authors?", re.IGNORECASE)
 _SEPARATOR = frozenset({"·", "•"})
 # "Jul 16, 2023", "Jul 11", and either with the upvote count after it.
 _DATE = re.compile(r"([A-Za-z]{3,9})\.?\s+(\d{1,2})(?:,?\s+(\d{4}))?(?:\s+\d{1,6})?")
@@ -241,14 +241,19 @@ def sniff(head: str) -> bool:
 
 
 @register("dailypapers", sniff=sniff, priority=90)
-def read(path: Path) -> Iterator[Paper]:
+def read(path: Path) -> Iterator[Item]:
     """The papers of a Daily Papers page dump, in page order."""
-    for entry in parse(read_text(path)):
-        yield make_paper(
-            path,
-            entry.line,
-            title=entry.title,
-            abstract=entry.abstract,
-            n_authors=entry.n_authors,
-            date=entry.date,
+    text, notes = read_text(path)
+    yield from notes
+    for entry in parse(text):
+        yield attempt(
+            partial(
+                make_paper,
+                path,
+                entry.line,
+                title=entry.title,
+                abstract=entry.abstract,
+                n_authors=entry.n_authors,
+                date=entry.date,
+            )
         )

@@ -11,16 +11,21 @@ ignored. So the gold file and paperkg's extractions files are inputs too.
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterator
+from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.common import line_at, read_text, record_to_paper
-from kg.ingest.registry import IngestError, register
-from kg.records import Paper
+from kg.ingest.common import TextLines, attempt, first_lines, line_at, read_text, record_to_paper
+from kg.ingest.registry import IngestError, Item, register
+from kg.ingest.report import Note, Problem
 
 WRAPPER_KEYS = ("papers", "data", "items")
 _DECODER = json.JSONDecoder()
+_WRAPPER_START = re.compile(r'\s*\{\s*"(?:papers|data|items)"\s*:\s*\[')
+
+Record = tuple[int, Any]
 
 
 def sniff(head: str) -> bool:
@@ -29,40 +34,85 @@ def sniff(head: str) -> bool:
 
 
 @register("jsonl", sniff=sniff, priority=40)
-def read(path: Path) -> Iterator[Paper]:
-    """The papers of a JSON Lines or JSON file, in file order."""
-    for line, record in records(read_text(path), path):
+def read(path: Path) -> Iterator[Item]:
+    """The papers of a JSON Lines or JSON file, in file order; a Problem for
+    each line or record that is not a valid paper."""
+    for item in records(path):
+        if isinstance(item, Problem | Note):
+            yield item
+            continue
+        line, record = item
         if not isinstance(record, dict):
-            raise IngestError(f"expected a JSON object, got {_kind(record)}", path, line)
-        yield record_to_paper(record, path, line)
+            yield Problem(str(path), line, f"expected a JSON object, got {_kind(record)}")
+            continue
+        yield attempt(partial(record_to_paper, record, path, line))
 
 
-def records(text: str, path: Path) -> Iterator[tuple[int, Any]]:
-    """(line, value) of each record. A first line that is a whole JSON object
-    (and not a wrapper of records) means JSON Lines; anything else is read as
-    a single JSON document."""
-    first = _json_or_none(text.lstrip().partition("\n")[0])
-    if isinstance(first, dict) and not is_wrapper(first):
-        yield from _lines(text, path)
-    else:
-        yield from _document(text, path)
+def records(path: Path) -> Iterator[Record | Problem | Note]:
+    """(line, value) of each record, and the problems met on the way.
+
+    JSON Lines (streamed, any size) when the first line is a whole JSON
+    object and not a wrapper of records, or when it is broken but the next
+    line is such an object at the start of the line (a truncated first
+    record). Anything else is read as one JSON document, which must parse as
+    a whole: IngestError (a whole-file problem) if it does not.
+    """
+    if _is_json_lines(path):
+        yield from _lines(path)
+        return
+    text, notes = read_text(path)
+    yield from notes
+    yield from _document(text, path)
 
 
-def _lines(text: str, path: Path) -> Iterator[tuple[int, Any]]:
-    for number, line in enumerate(text.split("\n"), start=1):
+def _is_json_lines(path: Path) -> bool:
+    first = first_lines(path, 2)
+    if not first:
+        return False
+    text, complete = first[0]
+    if not complete:
+        # A first line too long to parse: a record of JSON Lines, unless it
+        # opens a one-line wrapper object.
+        return text.lstrip().startswith("{") and _WRAPPER_START.match(text) is None
+    head = _json_or_none(text)
+    if isinstance(head, dict):
+        return not is_wrapper(head)
+    if head is not None or not text.lstrip().startswith("{") or len(first) < 2:
+        return False
+    second = _json_or_none(first[1][0]) if first[1][0].startswith("{") else None
+    return isinstance(second, dict) and not is_wrapper(second)
+
+
+def _lines(path: Path) -> Iterator[Record | Problem | Note]:
+    lines = TextLines(path)
+    for number, line in lines:
+        yield from lines.drain()
         if not line.strip():
             continue
         try:
             yield number, json.loads(line)
-        except json.JSONDecodeError as err:
-            raise IngestError(f"invalid JSON ({err.msg})", path, number) from None
+        except ValueError as err:
+            yield Problem(str(path), number, f"invalid JSON ({_message(err)})")
+        except RecursionError:
+            yield Problem(str(path), number, "invalid JSON (nested too deeply)")
+    yield from lines.drain()
 
 
-def _document(text: str, path: Path) -> Iterator[tuple[int, Any]]:
+def _message(err: ValueError) -> str:
+    # JSONDecodeError.msg is the message without the position; other
+    # ValueErrors (a number of 5000 digits) have only their text.
+    return err.msg if isinstance(err, json.JSONDecodeError) else str(err).partition(";")[0]
+
+
+def _document(text: str, path: Path) -> Iterator[Record]:
     try:
         json.loads(text)
     except json.JSONDecodeError as err:
         raise IngestError(f"invalid JSON ({err.msg})", path, err.lineno) from None
+    except ValueError as err:
+        raise IngestError(f"invalid JSON ({_message(err)})", path) from None
+    except RecursionError:
+        raise IngestError("invalid JSON (nested too deeply)", path) from None
     start = _skip_space(text, 0)
     if text[start] == "[":
         yield from _array_items(text, start)
@@ -127,7 +177,7 @@ def is_wrapper(value: dict[str, Any]) -> bool:
 def _json_or_none(text: str) -> Any:
     try:
         return json.loads(text)
-    except json.JSONDecodeError:
+    except (ValueError, RecursionError):
         return None
 
 

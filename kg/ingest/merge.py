@@ -24,7 +24,18 @@ def merge(papers: Iterable[Paper]) -> list[Paper]:
     >>> m.id, m.abstract, m.sources, m.date
     ('arxiv:2301.00001', 'Longer text.', ('a.txt', 'b.xml'), '2023-07-11')
     """
+    return merge_counted(papers)[0]
+
+
+def merge_counted(papers: Iterable[Paper]) -> tuple[list[Paper], list[int]]:
+    """``merge``, and how many records went into each merged paper.
+
+    >>> a, b = Paper("title:1", "T", "A."), Paper("title:2", "U", "B.")
+    >>> merge_counted([a, b, a])[1]
+    [2, 1]
+    """
     slots: list[Paper] = []
+    counts: list[int] = []
     by_id: dict[str, int] = {}
     by_title: dict[str, int] = {}
     for paper in papers:
@@ -37,12 +48,14 @@ def merge(papers: Iterable[Paper]) -> list[Paper]:
         if slot is None:
             slot = len(slots)
             slots.append(paper)
+            counts.append(1)
         else:
             slots[slot] = combine(slots[slot], paper)
+            counts[slot] += 1
         by_id.setdefault(paper.id, slot)
         by_id.setdefault(slots[slot].id, slot)
         by_title.setdefault(key, slot)
-    return slots
+    return slots, counts
 
 
 def combine(first: Paper, second: Paper) -> Paper:

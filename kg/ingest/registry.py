@@ -2,7 +2,11 @@
 
 A reader is two functions under a format name, like an rdflib parser plugin:
 
-- ``read(path) -> Iterator[Paper]`` turns one file into papers, and
+- ``read(path) -> Iterator[Paper | Problem | Note]`` turns one file into
+  papers, yielding a ``Problem`` for each record it cannot read (and going
+  on with the next) and a ``Note`` for what it read but not as written; a
+  problem with the whole file is an ``IngestError`` raised, and
+
 - ``sniff(head) -> bool`` says whether the first bytes of a file (decoded as
   text) look like that format.
 
@@ -33,14 +37,16 @@ the formats with the most specific signature first and plain text last:
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from os import PathLike
 from pathlib import Path
 
+from kg.ingest.report import Note, Problem, locate
 from kg.records import Paper
 
-ReadFn = Callable[[Path], Iterator[Paper]]
+Item = Paper | Problem | Note
+ReadFn = Callable[[Path], Iterable[Item]]
 SniffFn = Callable[[str], bool]
 
 
@@ -62,16 +68,15 @@ class IngestError(ValueError):
         self.reason = reason
         self.path = None if path is None else str(path)
         self.line = line
-        super().__init__(_locate(reason, self.path, line))
+        super().__init__(locate(reason, self.path, line))
 
     def in_file(self, path: str | PathLike[str]) -> IngestError:
         """The same error, located in ``path`` (pure parsers know only lines)."""
         return IngestError(self.reason, path, self.line)
 
-
-def _locate(reason: str, path: str | None, line: int | None) -> str:
-    where = [part for part in (path, None if line is None else str(line)) if part]
-    return f"{':'.join(where)}: {reason}" if where else reason
+    def problem(self, path: str | PathLike[str], *, whole_file: bool = False) -> Problem:
+        """The error as a report entry, located in ``path`` unless it names a file."""
+        return Problem(self.path or str(path), self.line, self.reason, whole_file)
 
 
 @dataclass(frozen=True, slots=True)

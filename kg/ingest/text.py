@@ -7,9 +7,10 @@ paper read from two formats ends up with the same title, date and authors.
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
+
+from kg.ingest.clean import latex_to_text
 
 _WHITESPACE = re.compile(r"\s+")
 
@@ -63,7 +64,7 @@ def month_number(text: str) -> int | None:
     (7, 9, 7, None)
     """
     key = text.strip().rstrip(".").casefold()
-    if key.isdigit():
+    if key.isascii() and key.isdigit() and len(key) <= 2:
         return int(key) if 1 <= int(key) <= 12 else None
     return _MONTHS.get(key)
 
@@ -156,69 +157,6 @@ def split_names(text: str) -> tuple[str, ...]:
 
 # --- LaTeX -------------------------------------------------------------------
 
-# Accent commands and the combining characters they stand for.
-_ACCENTS = {
-    "'": "\u0301",
-    "`": "\u0300",
-    "^": "\u0302",
-    '"': "\u0308",
-    "~": "\u0303",
-    "=": "\u0304",
-    ".": "\u0307",
-    "u": "\u0306",
-    "v": "\u030c",
-    "H": "\u030b",
-    "c": "\u0327",
-    "k": "\u0328",
-    "r": "\u030a",
-}
-_SYMBOL_ACCENT = re.compile(r"\\(['`^\"~=.])\s*(?:\{\s*(\\?[A-Za-z])\s*\}|(\\?[A-Za-z]))")
-_LETTER_ACCENT = re.compile(r"\\([uvHckr])(?:\s*\{\s*(\\?[A-Za-z])\s*\}|\s+([A-Za-z]))")
-_LETTERS = {
-    "ss": "ß",
-    "o": "ø",
-    "O": "Ø",
-    "ae": "æ",
-    "AE": "Æ",
-    "oe": "œ",
-    "OE": "Œ",
-    "aa": "å",
-    "AA": "Å",
-    "l": "ł",
-    "L": "Ł",
-    "i": "\u0131",  # dotless i
-    "j": "\u0237",  # dotless j
-    "ldots": "…",
-    "dots": "…",
-    "textendash": "\u2013",
-    "textemdash": "—",
-}
-_GREEK_NAMES = (
-    "alpha beta gamma delta epsilon zeta eta theta iota kappa lambda mu nu xi pi rho sigma "
-    "tau upsilon phi chi psi omega Gamma Delta Theta Lambda Xi Pi Sigma Upsilon Phi Psi Omega"
-)
-_GREEK_LETTERS = "αβγδεζηθικλμνξπρστυφχψωΓΔΘΛΞΠΣΥΦΨΩ"
-_SYMBOLS = {
-    **dict(zip(_GREEK_NAMES.split(), _GREEK_LETTERS, strict=True)),
-    **{"varepsilon": "ε", "vartheta": "θ", "varphi": "φ", "ell": "\u2113", "times": "\u00d7"},
-    **_LETTERS,
-}
-# Font switches ("{\\em word}") change the look, not the text: they vanish.
-_DECLARATIONS = frozenset(
-    {"em", "it", "bf", "sc", "rm", "tt", "sf", "sl", "up", "md", "small", "large", "normalfont"}
-)
-_ESCAPED = {
-    "\\&": "&",
-    "\\%": "%",
-    "\\$": "\ue000",
-    "\\#": "#",
-    "\\_": "_",
-    "\\{": "\ue001",
-    "\\}": "\ue002",
-}
-_RESTORE = {"\ue000": "$", "\ue001": "{", "\ue002": "}"}
-_COMMAND = re.compile(r"\\([A-Za-z]+)\*?(?:\s*(\{))?\s*")
-
 
 def strip_latex(text: str) -> str:
     """Plain Unicode text from the LaTeX that BibTeX and arXiv metadata use.
@@ -234,33 +172,4 @@ def strip_latex(text: str) -> str:
     >>> strip_latex(r"Scaling via $\\mu$P: 50\\% fewer {FLOPs}")
     'Scaling via μP: 50% fewer FLOPs'
     """
-    for escaped, plain in _ESCAPED.items():
-        text = text.replace(escaped, plain)
-    text = _SYMBOL_ACCENT.sub(_accent, text)
-    text = _LETTER_ACCENT.sub(_accent, text)
-    text = _COMMAND.sub(_command, text)
-    text = text.replace("$", "").replace("{", "").replace("}", "").replace("~", " ")
-    for placeholder, plain in _RESTORE.items():
-        text = text.replace(placeholder, plain)
-    return clean(text)
-
-
-def _accent(match: re.Match[str]) -> str:
-    base = (match[2] or match[3]).lstrip("\\")
-    return unicodedata.normalize("NFC", base + _ACCENTS[match[1]])
-
-
-def _command(match: re.Match[str]) -> str:
-    name, brace = match[1], match[2] or ""
-    if name in _SYMBOLS:
-        return _SYMBOLS[name] + brace + _space_after(match)
-    if name in _DECLARATIONS or brace:
-        # \emph{x}, \textbf{x}: the braces hold the text to keep, the name goes.
-        return brace
-    return name + _space_after(match)
-
-
-def _space_after(match: re.Match[str]) -> str:
-    # The pattern swallows the blank after a command (TeX does too, for control
-    # words), but in running text it separated two words.
-    return " " if match[0][-1:].isspace() else ""
+    return clean(latex_to_text(text, braces=True))
