@@ -30,6 +30,10 @@ ModelOpt = Annotated[
     Path | None, typer.Option("--model", help="A pipeline directory saved with nlp.to_disk().")
 ]
 QuietOpt = Annotated[bool, typer.Option("--quiet", "-q", help="No progress bar.")]
+StrictOpt = Annotated[
+    bool,
+    typer.Option("--strict", help="Stop at the first bad record (exit 2) instead of skipping it."),
+]
 
 
 class OutputFormat(StrEnum):
@@ -38,10 +42,14 @@ class OutputFormat(StrEnum):
     json = "json"
 
 
+def note(line: str) -> None:
+    """A status line on stderr, never wrapped (rich would wrap long paths)."""
+    sys.stderr.write(line + "\n")
+
+
 def fail(message: str) -> NoReturn:
     """Bad input ends in one line naming what is wrong, never a traceback."""
-    # Plain write: rich would wrap a long path over several lines.
-    sys.stderr.write(f"kg: error: {' '.join(message.split())}\n")
+    note(f"kg: error: {' '.join(message.split())}")
     raise typer.Exit(2)
 
 
@@ -79,12 +87,17 @@ def build(
     format: FormatOpt = None,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
+    strict: StrictOpt = False,
 ) -> None:
-    """Build the graph: OUT/extractions.jsonl, graph.ttl, store/ and graph.html."""
+    """Build the graph: OUT/extractions.jsonl, graph.ttl, store/, graph.html and
+    report.json (input records skipped or merged)."""
     import kg
 
     with user_errors(), progress_bar("extracting", quiet) as progress:
-        summary = kg.build(inputs, out, format=format, model=model, progress=progress)
+        summary = kg.build(
+            inputs, out, format=format, model=model, progress=progress, strict=strict
+        )
+    note(summary.ingest.summary())
     typer.echo(str(summary.html.resolve()))
     typer.echo(summary.line())
 
@@ -96,16 +109,27 @@ def extract(
     format: FormatOpt = None,
     model: ModelOpt = None,
     quiet: QuietOpt = False,
+    strict: StrictOpt = False,
+    report: Annotated[
+        Path | None,
+        typer.Option(
+            "--report", help="Where to list skipped and merged records.", show_default=False
+        ),
+    ] = None,
 ) -> None:
-    """Extract entities, relations and results: one JSON line per paper."""
-    from kg import atomic, ingest
-    from kg.builder import extractions_jsonl, run_extract
+    """Extract entities, relations and results: one JSON line per paper. Skipped
+    and merged input records are listed in OUT's .report.json (or --report)."""
+    from kg import atomic
+    from kg.builder import extractions_jsonl, read_papers, report_json, run_extract
 
+    report_path = report or out.with_suffix(".report.json")
     with user_errors(), progress_bar("extracting", quiet) as progress:
-        papers = ingest.read(inputs, format=format)
+        papers, ingested = read_papers(inputs, format=format, strict=strict)
         extractions = run_extract(papers, model=model, progress=progress)
         atomic.write_text(out, extractions_jsonl(extractions))
-    err.print(f"{len(extractions)} papers -> {out}", highlight=False)
+        atomic.write_text(report_path, report_json(ingested))
+    note(ingested.summary())
+    note(f"{len(extractions)} papers -> {out}")
 
 
 @app.command("eval")

@@ -84,11 +84,29 @@ def test_cli_errors_are_one_line(tmp_path: Path) -> None:
     missing = kg_cli("build", tmp_path / "nope.jsonl", "-o", tmp_path / "o")
     bad = tmp_path / "bad.jsonl"
     bad.write_text('{"title": "A", "abstract": "B"}\n{"title": \n')
-    malformed = kg_cli("extract", bad, "-o", tmp_path / "x.jsonl")
-    for done, needle in ((missing, "nope.jsonl"), (malformed, "bad.jsonl:2")):
+    strict = kg_cli("extract", bad, "-o", tmp_path / "x.jsonl", "--strict")
+    for done, needle in ((missing, "nope.jsonl"), (strict, "bad.jsonl:2")):
         assert done.returncode == 2
         assert len(done.stderr.strip().splitlines()) == 1, done.stderr
         assert needle in done.stderr and "Traceback" not in done.stderr
+    assert not (tmp_path / "x.jsonl").exists()
+
+
+def test_bad_records_are_skipped_and_reported(tmp_path: Path) -> None:
+    bad = tmp_path / "bad.jsonl"
+    good = EXAMPLES.read_text().splitlines()[0]
+    bad.write_text(f'{good}\n{{"title": \n{good}\n{{"title": "No abstract"}}\n')
+    done = kg_cli("build", bad, "-o", tmp_path / "out", "--quiet")
+    assert done.returncode == 0, done.stderr
+    assert "1 duplicate merged" in done.stderr and "2 records skipped" in done.stderr
+    report = json.loads((tmp_path / "out" / "report.json").read_text())
+    assert [(p["line"], p["path"].endswith("bad.jsonl")) for p in report["skipped"]] == [
+        (2, True),
+        (4, True),
+    ]
+    assert report["papers"] == 1 and report["duplicates_merged"] == 1
+    lines = (tmp_path / "out" / "extractions.jsonl").read_text().splitlines()
+    assert len(lines) == 1
 
 
 @pytest.mark.slow

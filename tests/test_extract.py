@@ -164,7 +164,7 @@ def test_a_name_at_the_end_of_a_sentence_ends_it() -> None:
         "T", "We propose an efficient hybrid ViT architecture named FMViT. This approach works."
     )
     assert entity(x, "FMViT")[::2] == ("Method", True)
-    [m] = [e for e in x.entities if e.name == "FMViT"][0].mentions
+    [m] = next(e for e in x.entities if e.name == "FMViT").mentions
     assert m.sentence.endswith("named FMViT.")
 
 
