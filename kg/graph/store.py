@@ -144,7 +144,7 @@ def _swap_into_place(fresh: Path, target: Path) -> None:
         except BaseException:
             os.rename(retired, target)
             raise
-    _fsync_dir(target.parent)
+    atomic.fsync_dir(target.parent)
 
 
 _AT_FDCWD = -100
@@ -181,14 +181,4 @@ def _fsync_tree(directory: Path) -> None:
                 os.fsync(fd)
             finally:
                 os.close(fd)
-    _fsync_dir(directory)
-
-
-def _fsync_dir(directory: Path) -> None:
-    if sys.platform == "win32":  # pragma: no cover - directories cannot be opened there
-        return
-    fd = os.open(directory, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
+    atomic.fsync_dir(directory)

@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import Any
 
 from kg.ingest.common import attempt, make_paper
-from kg.ingest.jsonl import records
+from kg.ingest.jsonl import objects
 from kg.ingest.registry import Item, register
 from kg.ingest.report import Note, Problem
 from kg.ingest.text import clean, parse_date, split_names, strip_latex
@@ -56,15 +56,12 @@ def is_snapshot_record(record: dict[str, Any]) -> bool:
 def read(path: Path) -> Iterator[Item]:
     """The papers of a snapshot file, in file order (streamed: the snapshot
     is several GB); a Problem for each line that is not a valid record."""
-    for item in records(path):
+    for item in objects(path):
         if isinstance(item, Problem | Note):
             yield item
-            continue
-        line, record = item
-        if not isinstance(record, dict):
-            yield Problem(str(path), line, "expected a JSON object")
-            continue
-        yield attempt(partial(to_paper, record, path, line))
+        else:
+            line, record = item
+            yield attempt(partial(to_paper, record, path, line))
 
 
 def to_paper(record: dict[str, Any], path: Path, line: int) -> Paper:

@@ -37,15 +37,21 @@ def sniff(head: str) -> bool:
 def read(path: Path) -> Iterator[Item]:
     """The papers of a JSON Lines or JSON file, in file order; a Problem for
     each line or record that is not a valid paper."""
-    for item in records(path):
+    for item in objects(path):
         if isinstance(item, Problem | Note):
             yield item
-            continue
-        line, record = item
-        if not isinstance(record, dict):
-            yield Problem(str(path), line, f"expected a JSON object, got {_kind(record)}")
-            continue
-        yield attempt(partial(record_to_paper, record, path, line))
+        else:
+            line, record = item
+            yield attempt(partial(record_to_paper, record, path, line))
+
+
+def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | Problem | Note]:
+    """Like `records`, with a Problem for each record that is no JSON object."""
+    for item in records(path):
+        if isinstance(item, Problem | Note) or isinstance(item[1], dict):
+            yield item
+        else:
+            yield Problem(str(path), item[0], f"expected a JSON object, got {_kind(item[1])}")
 
 
 def records(path: Path) -> Iterator[Record | Problem | Note]:
