@@ -12,15 +12,13 @@ does not score (``proposed``, ``unit``, ``delta``, ``abstract``, ``mentions``,
 
 Usage::
 
-    python -m kg.evaluate GOLD.jsonl PRED.jsonl [--json]
+    kg eval --gold GOLD.jsonl PRED.jsonl [--json]
 """
 
 from __future__ import annotations
 
-import argparse
 import json
 import re
-import sys
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -34,7 +32,6 @@ __all__ = [
     "Counts",
     "JsonlError",
     "Report",
-    "main",
     "match_entities",
     "normalize_value",
     "read_jsonl",
@@ -603,29 +600,3 @@ def score(gold: Iterable[Mapping[str, Any]], pred: Iterable[Mapping[str, Any]]) 
         relations_by_name=_ordered(by_relation, RELATION_TYPES),
         results=results,
     )
-
-
-# --------------------------------------------------------------------------- CLI
-
-
-def main(argv: Sequence[str] | None = None) -> int:
-    """Print the report of PRED against GOLD; exit status 2 on unreadable input."""
-    parser = argparse.ArgumentParser(prog="python -m kg.evaluate", description=__doc__)
-    parser.add_argument("gold", type=Path, help="gold JSON Lines file")
-    parser.add_argument("pred", type=Path, help="predicted JSON Lines file")
-    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
-    args = parser.parse_args(argv)
-    try:
-        report = score(read_jsonl(args.gold), read_jsonl(args.pred))
-    except (OSError, ValueError) as exc:
-        print(f"error: {exc}", file=sys.stderr)
-        return 2
-    if args.json:
-        print(json.dumps(report.to_json(), indent=2))
-    else:
-        print(report.to_text())
-    return 0
-
-
-if __name__ == "__main__":
-    raise SystemExit(main())

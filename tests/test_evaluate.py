@@ -17,7 +17,6 @@ from kg.evaluate import (
     Counts,
     JsonlError,
     Report,
-    main,
     match_entities,
     normalize_value,
     read_jsonl,
@@ -464,13 +463,18 @@ def test_read_jsonl_skips_blank_lines_and_bom(tmp_path: Path) -> None:
     assert read_jsonl(path) == [{"id": "a"}, {"id": "b"}]
 
 
-def test_main(capsys: pytest.CaptureFixture[str], tmp_path: Path) -> None:
+def test_kg_eval_command(tmp_path: Path) -> None:
+    from typer.testing import CliRunner
+
+    from kg.cli import app
+
+    runner = CliRunner()
     gold, pred = str(FIXTURES / "gold.jsonl"), str(FIXTURES / "pred.jsonl")
-    assert main([gold, pred]) == 0
-    assert capsys.readouterr().out.startswith("papers: 3 gold")
-    assert main([gold, pred, "--json"]) == 0
-    assert json.loads(capsys.readouterr().out)["results"]["tp"] == 3
+    done = runner.invoke(app, ["eval", "--gold", gold, pred])
+    assert done.exit_code == 0 and done.stdout.startswith("papers: 3 gold")
+    done = runner.invoke(app, ["eval", "--gold", gold, pred, "--json"])
+    assert json.loads(done.stdout)["results"]["tp"] == 3
     bad = tmp_path / "bad.jsonl"
     bad.write_text("{\n", encoding="utf-8")
-    assert main([gold, str(bad)]) == 2
-    assert capsys.readouterr().err.startswith(f"error: {bad}:1: invalid JSON")
+    done = runner.invoke(app, ["eval", "--gold", gold, str(bad)])
+    assert done.exit_code == 2
