@@ -517,7 +517,10 @@ def test_browser_escaping_holds_without_csp_and_tooltips_are_text(tmp_path: Path
     _assert_rendered_and_inert(dom)
     (body,) = dom.find("body")
     tooltip = body.get("data-tooltip", "")
-    assert tooltip.startswith("&lt;script&gt;document.title='PWNED'&lt;/script&gt;<br>Type: Paper")
+    # The pointer lands on the paper node or, when the layout settles a pixel
+    # apart, on one of its edges: both tooltips carry the payload, as text.
+    assert "&lt;script&gt;document.title='PWNED'&lt;/script&gt;" in tooltip, tooltip
+    assert "<script" not in tooltip
 
 
 @pytest.mark.browser
