@@ -200,13 +200,14 @@ def serve(
     ] = 10.0,
 ) -> None:
     """Serve a built graph as a read-only SPARQL endpoint at /sparql."""
+    from kg.serve import make_server
     from kg.serve import serve as run_server
 
     def ready(url: str) -> None:
-        err.print(f"SPARQL endpoint at {url} (read-only; Ctrl-C stops it)", highlight=False)
+        note(f"SPARQL endpoint at {url} (read-only; Ctrl-C stops it)")
 
     with user_errors():
-        run_server(store, host=host, port=port, timeout=timeout, ready=ready)
+        run_server(make_server(store, host=host, port=port, timeout=timeout), ready=ready)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -34,6 +34,7 @@ import json
 import multiprocessing
 import os
 import threading
+from collections.abc import Callable
 from dataclasses import dataclass
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -407,20 +408,9 @@ def make_server(
     return SparqlServer((host, port), settings)
 
 
-def serve(
-    store: str | os.PathLike[str],
-    *,
-    host: str = DEFAULT_HOST,
-    port: int = DEFAULT_PORT,
-    timeout: float = DEFAULT_TIMEOUT,
-    max_body: int = DEFAULT_MAX_BODY,
-    max_workers: int = DEFAULT_MAX_WORKERS,
-    ready: Any = None,
-) -> None:
-    """Serve `store` until interrupted; `ready(url)` is called once bound."""
-    server = make_server(
-        store, host=host, port=port, timeout=timeout, max_body=max_body, max_workers=max_workers
-    )
+def serve(server: SparqlServer, ready: Callable[[str], None] | None = None) -> None:
+    """Run `server` (from `make_server`) until interrupted; `ready(url)` is
+    called once it is listening."""
     with server:
         if ready is not None:
             ready(server.url)

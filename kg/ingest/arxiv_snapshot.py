@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import json
 from collections.abc import Iterator
-from functools import partial
 from pathlib import Path
 from typing import Any
 
-from kg.ingest.common import attempt, make_paper
-from kg.ingest.jsonl import objects
+from kg.ingest.clean import collapse_whitespace
+from kg.ingest.common import make_paper
+from kg.ingest.jsonl import papers
 from kg.ingest.registry import Item, register
-from kg.ingest.report import Note, Problem
-from kg.ingest.text import clean, parse_date, split_names, strip_latex
+from kg.ingest.text import parse_date, split_names, strip_latex
 from kg.records import Paper
 
 # Keys that plain paper JSON does not have; paperkg writes categories as a
@@ -56,12 +55,7 @@ def is_snapshot_record(record: dict[str, Any]) -> bool:
 def read(path: Path) -> Iterator[Item]:
     """The papers of a snapshot file, in file order (streamed: the snapshot
     is several GB); a Problem for each line that is not a valid record."""
-    for item in objects(path):
-        if isinstance(item, Problem | Note):
-            yield item
-        else:
-            line, record = item
-            yield attempt(partial(to_paper, record, path, line))
+    return papers(path, to_paper)
 
 
 def to_paper(record: dict[str, Any], path: Path, line: int) -> Paper:
@@ -94,7 +88,7 @@ def _full_name(parts: list[Any]) -> str:
     'C. Balázs'
     """
     last, first, suffix = ([str(part) for part in parts] + ["", "", ""])[:3]
-    return strip_latex(clean(f"{first} {last} {suffix}"))
+    return strip_latex(collapse_whitespace(f"{first} {last} {suffix}"))
 
 
 def _first_version_date(record: dict[str, Any]) -> str | None:

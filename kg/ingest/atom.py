@@ -18,9 +18,10 @@ from functools import partial
 from pathlib import Path
 from xml.parsers import expat
 
+from kg.ingest.clean import collapse_whitespace
 from kg.ingest.common import attempt, make_paper, read_text
 from kg.ingest.registry import IngestError, Item, register
-from kg.ingest.text import clean, parse_date
+from kg.ingest.text import parse_date
 from kg.records import Paper
 
 ATOM = "{http://www.w3.org/2005/Atom}"
@@ -57,7 +58,10 @@ def to_paper(entry: ET.Element, path: Path, line: int) -> Paper:
         title=_text(entry, "title"),
         abstract=_text(entry, "summary") or _text(entry, "content"),
         ids=[entry_id, _text(entry, "doi", ARXIV)],
-        authors=[clean(name.text or "") for name in entry.findall(f"{ATOM}author/{ATOM}name")],
+        authors=[
+            collapse_whitespace(name.text or "")
+            for name in entry.findall(f"{ATOM}author/{ATOM}name")
+        ],
         date=parse_date(published) if published else None,
         url=_link(entry) or (entry_id if entry_id and entry_id.startswith("http") else None),
         categories=[c.get("term", "") for c in entry.findall(f"{ATOM}category")],
@@ -66,7 +70,7 @@ def to_paper(entry: ET.Element, path: Path, line: int) -> Paper:
 
 def _text(entry: ET.Element, tag: str, namespace: str = ATOM) -> str | None:
     found = entry.find(namespace + tag)
-    return None if found is None else clean("".join(found.itertext())) or None
+    return None if found is None else collapse_whitespace("".join(found.itertext())) or None
 
 
 def _link(entry: ET.Element) -> str | None:

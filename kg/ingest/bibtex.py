@@ -19,10 +19,10 @@ from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
 
-from kg.ingest.clean import latex_to_text
+from kg.ingest.clean import collapse_whitespace, latex_to_text
 from kg.ingest.common import attempt, line_at, make_paper, read_text
 from kg.ingest.registry import IngestError, Item, register
-from kg.ingest.text import clean, iso_date, month_number, parse_date, strip_latex
+from kg.ingest.text import iso_date, month_number, parse_date, strip_latex
 from kg.records import Paper
 
 _ENTRY_START = re.compile(r"@\s*([A-Za-z]+)\s*([{(])")
@@ -87,7 +87,7 @@ def to_paper(entry: BibEntry, path: Path) -> Paper:
 def _date(fields: dict[str, str]) -> str | None:
     if "date" in fields:
         return parse_date(fields["date"])
-    year = clean(fields.get("year", ""))
+    year = collapse_whitespace(fields.get("year", ""))
     if not (year.isascii() and year.isdigit() and len(year) <= 4):
         return None
     month = month_number(fields.get("month", "")) if "month" in fields else None
@@ -101,13 +101,13 @@ def split_authors(text: str) -> tuple[str, ...]:
     ('Ashish Vaswani', 'Noam Shazeer', 'Google Brain')
     """
     names = []
-    for raw in _split_top_level(clean(text), " and "):
+    for raw in _split_top_level(collapse_whitespace(text), " and "):
         parts = [strip_latex(part) for part in _split_top_level(raw, ",")]
         if len(parts) >= 2:
             # "Last, First" or "Last, Jr, First"
             last, first = parts[0], parts[-1]
             suffix = ", " + parts[1] if len(parts) == 3 else ""
-            names.append(clean(f"{first} {last}{suffix}"))
+            names.append(collapse_whitespace(f"{first} {last}{suffix}"))
         elif parts and parts[0] and parts[0] != "others":
             names.append(parts[0])
     return tuple(names)

@@ -376,6 +376,7 @@ def normalize_dashes(text: str) -> str:
 
 # --- 6. whitespace ---------------------------------------------------------------
 
+
 def collapse_whitespace(text: str) -> str:
     """Each run of whitespace as one space, the ends stripped.
 

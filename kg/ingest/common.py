@@ -12,11 +12,11 @@ from collections.abc import Callable, Iterable, Iterator, Mapping
 from pathlib import Path
 from typing import BinaryIO
 
-from kg.ingest.clean import clean_text
+from kg.ingest.clean import clean_text, collapse_whitespace
 from kg.ingest.ids import paper_id
 from kg.ingest.registry import IngestError
 from kg.ingest.report import Note, Problem
-from kg.ingest.text import clean, parse_date, split_names
+from kg.ingest.text import parse_date, split_names
 from kg.records import Paper
 
 # Enough to see a header row, a first JSON record or the start of a page dump.
@@ -241,7 +241,7 @@ def make_paper(
         raise IngestError("record has no title", path, line)
     if not abstract:
         raise IngestError(f"record has no abstract (title {_short(title)!r})", path, line)
-    names = tuple(name for name in map(clean, authors) if name)
+    names = tuple(name for name in map(collapse_whitespace, authors) if name)
     return Paper(
         id=paper_id(title, ids),
         title=title,
@@ -250,8 +250,8 @@ def make_paper(
         authors=names,
         n_authors=n_authors,
         date=date,
-        url=clean(url or "") or None,
-        categories=tuple(dict.fromkeys(c for c in map(clean, categories) if c)),
+        url=collapse_whitespace(url or "") or None,
+        categories=tuple(dict.fromkeys(c for c in map(collapse_whitespace, categories) if c)),
     )
 
 

@@ -33,9 +33,10 @@ from dataclasses import dataclass, field
 from functools import partial
 from pathlib import Path
 
+from kg.ingest.clean import collapse_whitespace
 from kg.ingest.common import attempt, make_paper, read_text
 from kg.ingest.registry import Item, register
-from kg.ingest.text import clean, iso_date, month_number
+from kg.ingest.text import iso_date, month_number
 
 # Chrome lines, compared casefolded.
 _CHROME = frozenset(
@@ -165,7 +166,7 @@ def _take_footer(token: _Token, entry: Entry) -> None:
 
 def _tokens(text: str) -> Iterator[_Token]:
     for number, raw in enumerate(text.splitlines(), start=1):
-        line = _unglue(clean(raw))
+        line = _unglue(collapse_whitespace(raw))
         if not line:
             continue
         if line in _SEPARATOR:

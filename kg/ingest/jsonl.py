@@ -12,7 +12,7 @@ from __future__ import annotations
 
 import json
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from functools import partial
 from pathlib import Path
 from typing import Any
@@ -20,6 +20,7 @@ from typing import Any
 from kg.ingest.common import TextLines, attempt, first_lines, line_at, read_text, record_to_paper
 from kg.ingest.registry import IngestError, Item, register
 from kg.ingest.report import Note, Problem
+from kg.records import Paper
 
 WRAPPER_KEYS = ("papers", "data", "items")
 _DECODER = json.JSONDecoder()
@@ -37,21 +38,20 @@ def sniff(head: str) -> bool:
 def read(path: Path) -> Iterator[Item]:
     """The papers of a JSON Lines or JSON file, in file order; a Problem for
     each line or record that is not a valid paper."""
-    for item in objects(path):
+    return papers(path, record_to_paper)
+
+
+def papers(path: Path, to_paper: Callable[[dict[str, Any], Path, int], Paper]) -> Iterator[Item]:
+    """`to_paper` of each JSON object in the file; a Problem for each record
+    that is no object or that `to_paper` rejects (shared with the snapshot)."""
+    for item in records(path):
         if isinstance(item, Problem | Note):
             yield item
+        elif not isinstance(item[1], dict):
+            yield Problem(str(path), item[0], f"expected a JSON object, got {_kind(item[1])}")
         else:
             line, record = item
-            yield attempt(partial(record_to_paper, record, path, line))
-
-
-def objects(path: Path) -> Iterator[tuple[int, dict[str, Any]] | Problem | Note]:
-    """Like `records`, with a Problem for each record that is no JSON object."""
-    for item in records(path):
-        if isinstance(item, Problem | Note) or isinstance(item[1], dict):
-            yield item
-        else:
-            yield Problem(str(path), item[0], f"expected a JSON object, got {_kind(item[1])}")
+            yield attempt(partial(to_paper, record, path, line))
 
 
 def records(path: Path) -> Iterator[Record | Problem | Note]:

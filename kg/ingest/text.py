@@ -1,4 +1,4 @@
-"""Text clean-up shared by the readers: whitespace, dates, author lists, LaTeX.
+"""Metadata clean-up shared by the readers: dates, author lists, LaTeX names.
 
 Every reader funnels its strings through these functions so that the same
 paper read from two formats ends up with the same title, date and authors.
@@ -10,20 +10,7 @@ import re
 from datetime import date, datetime
 from email.utils import parsedate_to_datetime
 
-from kg.ingest.clean import latex_to_text
-
-_WHITESPACE = re.compile(r"\s+")
-
-
-def clean(text: str) -> str:
-    """Collapse every run of whitespace (newlines included) to one space and
-    strip the ends; Unicode is otherwise kept as is.
-
-    >>> clean("  Attention\\n  is   all\\tyou need ")
-    'Attention is all you need'
-    """
-    return _WHITESPACE.sub(" ", text).strip()
-
+from kg.ingest.clean import collapse_whitespace, latex_to_text
 
 # --- dates -------------------------------------------------------------------
 
@@ -102,7 +89,7 @@ def parse_date(text: str) -> str | None:
     >>> parse_date("2023"), parse_date("--07-11"), parse_date("soon")
     ('2023', '--07-11', None)
     """
-    text = clean(text)
+    text = collapse_whitespace(text)
     if m := _GMONTHDAY.fullmatch(text):
         return iso_date(None, int(m[1]), int(m[2]))
     if m := _ISO.fullmatch(text):
@@ -152,7 +139,9 @@ def split_names(text: str) -> tuple[str, ...]:
     ('Vaswani, Ashish', 'Shazeer, Noam')
     """
     parts = text.split(";") if ";" in text else _NAME_SEPARATORS.split(text)
-    return tuple(name for name in map(clean, parts) if name.casefold() not in _NOT_NAMES)
+    return tuple(
+        name for name in map(collapse_whitespace, parts) if name.casefold() not in _NOT_NAMES
+    )
 
 
 # --- LaTeX -------------------------------------------------------------------
@@ -172,4 +161,4 @@ def strip_latex(text: str) -> str:
     >>> strip_latex(r"Scaling via $\\mu$P: 50\\% fewer {FLOPs}")
     'Scaling via μP: 50% fewer FLOPs'
     """
-    return clean(latex_to_text(text, braces=True))
+    return collapse_whitespace(latex_to_text(text, braces=True))
