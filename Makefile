@@ -4,7 +4,7 @@ VENV := .venv
 BIN := $(VENV)/bin
 OUT := out/example
 
-.PHONY: demo test lint bench browser clean
+.PHONY: demo test lint bench quality model browser clean
 
 $(VENV)/.installed: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -29,7 +29,16 @@ lint: $(VENV)/.dev
 	$(BIN)/mypy
 
 bench: $(VENV)/.installed
-	$(BIN)/python benchmarks/throughput.py
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/throughput.py
+
+## Regenerate docs/quality.md (scores on the gold files and corpora, speed).
+DATA ?= ../shared/data
+quality: $(VENV)/.installed
+	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/quality.py --data $(DATA)
+
+## Retrain the shipped entity recogniser (kg/models/ner) from kg/training/ner.cfg.
+model: $(VENV)/.installed
+	$(BIN)/kg train $(DATA) --work out/training
 
 ## Headless Chromium for the browser tests (Debian; needs root).
 browser:

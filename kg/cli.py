@@ -34,6 +34,15 @@ StrictOpt = Annotated[
     bool,
     typer.Option("--strict", help="Stop at the first bad record (exit 2) instead of skipping it."),
 ]
+MinConfidenceOpt = Annotated[
+    float,
+    typer.Option(
+        "--min-confidence",
+        min=0.0,
+        max=1.0,
+        help="Leave out entities, relations and results less likely than this to be right.",
+    ),
+]
 
 
 class OutputFormat(StrEnum):
@@ -88,6 +97,7 @@ def build(
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
+    min_confidence: MinConfidenceOpt = 0.0,
 ) -> None:
     """Build the graph: OUT/extractions.jsonl, graph.ttl, store/, graph.html and
     report.json (input records skipped or merged)."""
@@ -95,7 +105,13 @@ def build(
 
     with user_errors(), progress_bar("extracting", quiet) as progress:
         summary = kg.build(
-            inputs, out, format=format, model=model, progress=progress, strict=strict
+            inputs,
+            out,
+            format=format,
+            model=model,
+            progress=progress,
+            strict=strict,
+            min_confidence=min_confidence,
         )
     note(summary.ingest.summary())
     typer.echo(str(summary.html.resolve()))
@@ -110,6 +126,7 @@ def extract(
     model: ModelOpt = None,
     quiet: QuietOpt = False,
     strict: StrictOpt = False,
+    min_confidence: MinConfidenceOpt = 0.0,
     report: Annotated[
         Path | None,
         typer.Option(
@@ -125,7 +142,9 @@ def extract(
     report_path = report or out.with_suffix(".report.json")
     with user_errors(), progress_bar("extracting", quiet) as progress:
         papers, ingested = read_papers(inputs, format=format, strict=strict)
-        extractions = run_extract(papers, model=model, progress=progress)
+        extractions = run_extract(
+            papers, model=model, progress=progress, min_confidence=min_confidence
+        )
         atomic.write_text(out, extractions_jsonl(extractions))
         atomic.write_text(report_path, report_json(ingested))
     note(ingested.summary())
@@ -137,6 +156,14 @@ def evaluate(
     pred: Annotated[Path, typer.Argument(help="Predicted extractions (JSON Lines).")],
     gold: Annotated[Path, typer.Option("--gold", help="Gold annotations (JSON Lines).")],
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output.")] = False,
+    fail_under: Annotated[
+        float | None,
+        typer.Option(
+            "--fail-under",
+            help="Exit 1 when typed-entity F1 is below this (a quality floor for CI).",
+            show_default=False,
+        ),
+    ] = None,
 ) -> None:
     """Score predictions against gold annotations as ANNOTATION.md specifies."""
     from kg.evaluate import read_jsonl, score
@@ -144,6 +171,42 @@ def evaluate(
     with user_errors():
         report = score(read_jsonl(gold), read_jsonl(pred))
     typer.echo(json.dumps(report.to_json(), indent=2) if as_json else report.to_text())
+    f1 = report.entities_typed.f1
+    if fail_under is not None and f1 < fail_under:
+        note(f"typed-entity F1 {f1:.3f} is below the floor {fail_under:.3f}")
+        raise typer.Exit(1)
+
+
+@app.command()
+def train(
+    data: Annotated[
+        Path, typer.Argument(help="The annotated corpora (../shared/data's layout: scirex/).")
+    ],
+    out: Annotated[
+        Path | None,
+        typer.Option("--out", "-o", help="Where the model goes (default: the shipped one)."),
+    ] = None,
+    work: Annotated[Path, typer.Option("--work", help="Training files and checkpoints.")] = Path(
+        "out/training"
+    ),
+    config: Annotated[
+        Path | None, typer.Option("--config", help="spaCy training config (default: ner.cfg).")
+    ] = None,
+) -> None:
+    """Train the entity recogniser on SciREX and the project's own annotations,
+    and install it as the pipeline's model (or write it to --out)."""
+    from kg import training
+
+    with user_errors():
+        if not (data / "scirex").is_dir():
+            fail(f"{data}: no scirex/ folder (see README: Training)")
+        path = training.train(
+            data,
+            work,
+            out_dir=out or training.MODEL_DIR,
+            config=config or training.CONFIG,
+        )
+    typer.echo(str(path))
 
 
 @app.command()

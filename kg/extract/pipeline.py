@@ -22,11 +22,20 @@ from kg.extract import (  # noqa: F401
 )
 
 CONFIG = Path(__file__).parent / "config.cfg"
+MODEL = Path(__file__).parent.parent / "models" / "ner"
+TRAINED = ("tok2vec", "ner")
 
 
-def build_pipeline(config_path: Path = CONFIG) -> Language:
-    """A fresh pipeline from a config file (no trained weights: all rules)."""
-    config = Config().from_disk(config_path)
+def build_pipeline(
+    config_path: Path = CONFIG, *, model: Path = MODEL, trained: bool = True
+) -> Language:
+    """A pipeline from a config file, its trained components taken from
+    `model`; with `trained=False`, the rules alone (for comparison)."""
+    config = Config().from_disk(config_path, overrides={"paths.model": str(model)})
+    if not trained:
+        config["nlp"]["pipeline"] = [p for p in config["nlp"]["pipeline"] if p not in TRAINED]
+        for name in TRAINED:
+            config["components"].pop(name, None)
     return spacy.util.load_model_from_config(config, auto_fill=True, validate=True)
 
 

@@ -1,0 +1,103 @@
+"""Training the entity recogniser that ships in `kg/models/ner`.
+
+`train()` turns the annotated corpora into spaCy training files and runs
+spaCy's trainer on `ner.cfg`. It trains on SciREX (Apache-2.0, so the model
+may ship) and on the papers annotated for this project in `annotations/`;
+SciER (GPL-3.0) is only ever used to evaluate.
+"""
+
+from __future__ import annotations
+
+import shutil
+from collections.abc import Iterable
+from pathlib import Path
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import DocBin
+from spacy.util import filter_spans
+
+from kg.extract.tokenizer import create_tokenizer
+from kg.training.corpora import Example, documents, read_annotations, read_common
+
+HERE = Path(__file__).parent
+CONFIG = HERE / "ner.cfg"
+ANNOTATIONS = HERE / "annotations"
+MODEL_DIR = HERE.parent / "models" / "ner"
+# Our own annotations follow ANNOTATION.md exactly, SciREX only roughly; they
+# count several times over so the model learns paperkg's conventions.
+ANNOTATION_WEIGHT = 4
+
+
+def blank() -> Language:
+    """A blank English pipeline with the extraction pipeline's tokenizer."""
+    nlp = spacy.blank("en")
+    nlp.tokenizer = create_tokenizer()(nlp)
+    return nlp
+
+
+def scirex_examples(data_dir: Path, fold: str) -> list[Example]:
+    return documents(read_common(data_dir / "scirex" / "train_abstracts.jsonl"), fold)
+
+
+def annotated_examples(directory: Path = ANNOTATIONS, prefix: str = "train") -> list[Example]:
+    """The examples of our own annotation files named `prefix*.jsonl`."""
+    return [
+        e for path in sorted(directory.glob(f"{prefix}*.jsonl")) for e in read_annotations(path)
+    ]
+
+
+def to_docbin(nlp: Language, examples: Iterable[Example]) -> DocBin:
+    """Docs tokenised as the pipeline will tokenise them, entities as gold."""
+    docbin = DocBin(store_user_data=False)
+    for example in examples:
+        doc = nlp.make_doc(example.text)
+        spans = [
+            doc.char_span(start, end, label=type_, alignment_mode="expand")
+            for start, end, type_ in example.spans
+        ]
+        doc.ents = filter_spans([s for s in spans if s is not None])
+        docbin.add(doc)
+    return docbin
+
+
+def training_files(data_dir: Path, work_dir: Path) -> tuple[Path, Path]:
+    """Write train.spacy and dev.spacy into `work_dir`; return their paths."""
+    nlp = blank()
+    ours = annotated_examples()
+    # The checkpoint kept is the best on both conventions, SciREX's and ours.
+    held = {e.id for e in documents(ours, "dev")}
+    train = scirex_examples(data_dir, "train")
+    train += [e for e in ours if e.id not in held] * ANNOTATION_WEIGHT
+    dev = scirex_examples(data_dir, "dev") + [e for e in ours if e.id in held]
+    work_dir.mkdir(parents=True, exist_ok=True)
+    paths = work_dir / "train.spacy", work_dir / "dev.spacy"
+    for path, examples in zip(paths, (train, dev), strict=True):
+        to_docbin(nlp, examples).to_disk(path)
+    return paths
+
+
+def train(
+    data_dir: Path,
+    work_dir: Path,
+    *,
+    out_dir: Path = MODEL_DIR,
+    config: Path = CONFIG,
+    overrides: dict[str, object] | None = None,
+) -> Path:
+    """Train on the corpora under `data_dir` (../shared/data's layout) with
+    `config`, keep spaCy's checkpoints in `work_dir` and copy the best model to
+    `out_dir`. Returns `out_dir`."""
+    from spacy.cli.train import train as spacy_train
+
+    train_path, dev_path = training_files(data_dir, work_dir)
+    settings = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
+    spacy_train(config, work_dir / "output", overrides=settings | (overrides or {}))
+    best = work_dir / "output" / "model-best"
+    # Replaced whole: a half-copied model would load and then fail.
+    staging = out_dir.with_name(out_dir.name + ".new")
+    shutil.rmtree(staging, ignore_errors=True)
+    shutil.copytree(best, staging)
+    shutil.rmtree(out_dir, ignore_errors=True)
+    staging.rename(out_dir)
+    return out_dir
