@@ -75,7 +75,11 @@ def extractions_jsonl(extractions: Iterable[Extraction]) -> str:
 
 
 def run_extract(
-    papers: list[Paper], *, model: str | Path | None = None, progress: Progress | None = None
+    papers: list[Paper],
+    *,
+    model: str | Path | None = None,
+    progress: Progress | None = None,
+    min_confidence: float = 0.0,
 ) -> list[Extraction]:
     done = 0
 
@@ -85,7 +89,7 @@ def run_extract(
         if progress is not None:
             progress(done, len(papers))
 
-    return list(extract(papers, model=model, on_paper=tick))
+    return [x.at_least(min_confidence) for x in extract(papers, model=model, on_paper=tick)]
 
 
 def build(
@@ -96,17 +100,19 @@ def build(
     model: str | Path | None = None,
     progress: Progress | None = None,
     strict: bool = False,
+    min_confidence: float = 0.0,
 ) -> BuildSummary:
     """Build the knowledge graph of `inputs` into `out_dir`: extractions.jsonl,
     graph.ttl, the Oxigraph store `store/`, graph.html and report.json (what
-    was skipped or merged on input). Every output is replaced atomically, so
+    was skipped or merged on input). Entities, relations and results below
+    `min_confidence` are left out. Every output is replaced atomically, so
     an interrupted build leaves the previous one."""
     out = Path(out_dir)
     # Temporary files of a build that was killed are never renamed into place;
     # clear them before they pile up.
     atomic.remove_stale(out, OUTPUTS)
     papers, report = read_papers(inputs, format=format, strict=strict)
-    extractions = run_extract(papers, model=model, progress=progress)
+    extractions = run_extract(papers, model=model, progress=progress, min_confidence=min_confidence)
     corpus = resolve(extractions)
     graph = to_rdf(corpus)
 

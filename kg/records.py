@@ -118,6 +118,9 @@ class Entity:
     aliases: list[str] = field(default_factory=list)
     proposed: bool = False
     mentions: list[Span] = field(default_factory=list)
+    # How likely the entity is right (the measured precision of what found
+    # it); 1.0 for gold annotations and hand-made records.
+    confidence: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         return {
@@ -125,6 +128,7 @@ class Entity:
             "type": self.type,
             "aliases": list(self.aliases),
             "proposed": self.proposed,
+            "confidence": self.confidence,
             "mentions": [m.to_json() for m in self.mentions],
         }
 
@@ -136,6 +140,7 @@ class Entity:
             aliases=list(data.get("aliases") or []),
             proposed=bool(data.get("proposed", False)),
             mentions=[Span.from_json(m) for m in data.get("mentions") or []],
+            confidence=float(data.get("confidence", 1.0)),
         )
 
 
@@ -145,6 +150,7 @@ class Relation:
     relation: RelationType
     tail: str
     evidence: Span | None = None
+    confidence: float = 1.0
 
 
 @dataclass(frozen=True, slots=True)
@@ -158,6 +164,7 @@ class Result:
     dataset: str | None = None
     delta: bool = False
     evidence: Span | None = None
+    confidence: float = 1.0
 
     def to_json(self) -> dict[str, Any]:
         out: dict[str, Any] = {
@@ -167,6 +174,7 @@ class Result:
             "value": self.value,
             "unit": self.unit,
             "delta": self.delta,
+            "confidence": self.confidence,
         }
         if self.evidence is not None:
             out["evidence"] = self.evidence.to_json()
@@ -183,6 +191,7 @@ class Result:
             dataset=data.get("dataset"),
             delta=bool(data.get("delta", False)),
             evidence=Span.from_json(ev) if ev else None,
+            confidence=float(data.get("confidence", 1.0)),
         )
 
 
@@ -207,6 +216,7 @@ class Extraction:
         out["relation_evidence"] = [
             r.evidence.to_json() if r.evidence else None for r in self.relations
         ]
+        out["relation_confidence"] = [r.confidence for r in self.relations]
         out["results"] = [r.to_json() for r in self.results]
         return out
 
@@ -214,14 +224,44 @@ class Extraction:
     def from_json(cls, data: dict[str, Any]) -> Extraction:
         triples = data.get("relations") or []
         evidence = data.get("relation_evidence") or [None] * len(triples)
+        confidence = data.get("relation_confidence") or [1.0] * len(triples)
         return cls(
             paper=Paper.from_json(data),
             entities=[Entity.from_json(e) for e in data.get("entities") or []],
             relations=[
-                Relation(h, r, t, Span.from_json(ev) if ev else None)
-                for (h, r, t), ev in zip(triples, evidence, strict=False)
+                Relation(h, r, t, Span.from_json(ev) if ev else None, float(c))
+                for (h, r, t), ev, c in zip(triples, evidence, confidence, strict=False)
             ],
             results=[Result.from_json(r) for r in data.get("results") or []],
+        )
+
+    def at_least(self, min_confidence: float) -> Extraction:
+        """What is left when everything below `min_confidence` is dropped; a
+        relation or result naming a dropped entity goes with it.
+
+        >>> x = Extraction(Paper("p", "T", "A"),
+        ...     [Entity("BERT", "Method"), Entity("SQuAD", "Dataset", confidence=0.4)],
+        ...     [Relation("BERT", "evaluatedOn", "SQuAD")])
+        >>> kept = x.at_least(0.5)
+        >>> [e.name for e in kept.entities], kept.relations
+        (['BERT'], [])
+        """
+        entities = [e for e in self.entities if e.confidence >= min_confidence]
+        names = {e.name for e in entities}
+        return Extraction(
+            paper=self.paper,
+            entities=entities,
+            relations=[
+                r
+                for r in self.relations
+                if r.confidence >= min_confidence and {r.head, r.tail} <= names
+            ],
+            results=[
+                r
+                for r in self.results
+                if r.confidence >= min_confidence
+                and {r.metric, r.method, r.dataset} - {None} <= names
+            ],
         )
 
 

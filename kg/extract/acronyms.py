@@ -12,6 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)  (registers doc._.acronyms)
+from kg.extract.fast import view
 
 _MAX_SHORT_TOKENS = 3
 
@@ -59,17 +60,25 @@ def long_form_start(short: str, candidate: str) -> int | None:
     return candidate.rfind(" ", 0, i + 1) + 1
 
 
+_CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")"})
+
+
 @Language.component("paperkg_acronyms")
 def find_acronyms(doc: Doc) -> Doc:
     pairs: list[tuple[Span, Span]] = []
-    for open_ in (t for t in doc if t.text == "("):
-        close = next(
-            (t for t in doc[open_.i + 1 : open_.i + 2 + _MAX_SHORT_TOKENS] if t.text == ")"), None
-        )
-        if close is None or close.i == open_.i + 1:
+    texts = view(doc).texts
+    n = len(texts)
+    for open_, text in enumerate(texts):
+        if text != "(":
             continue
-        short = doc[open_.i + 1 : close.i]
-        if not is_short_form(short.text) or open_.i == 0:
+        close = next(
+            (j for j in range(open_ + 1, min(open_ + 2 + _MAX_SHORT_TOKENS, n)) if texts[j] == ")"),
+            None,
+        )
+        if close is None or close == open_ + 1:
+            continue
+        short = doc[open_ + 1 : close]
+        if not is_short_form(short.text) or open_ == 0:
             continue
         pair = _definition(doc, short)
         if pair is not None:
@@ -79,19 +88,21 @@ def find_acronyms(doc: Doc) -> Doc:
 
 
 def _definition(doc: Doc, short: Span) -> tuple[Span, Span] | None:
-    sentence_start = doc[short.start].sent.start
-    n_letters = sum(c.isalnum() for c in short.text)
+    v = view(doc)
+    sentence_start = v.sent_start_of(doc)[short.start]
+    short_text = short.text
+    n_letters = sum(c.isalnum() for c in short_text)
     first = max(sentence_start, short.start - 1 - min(n_letters + 5, 2 * n_letters))
+    if first >= short.start - 1:
+        return None  # an empty window
     window = doc[first : short.start - 1]
-    if len(window) == 0:
-        return None
-    offset = long_form_start(short.text, window.text)
+    offset = long_form_start(short_text, window.text)
     if offset is None:
         return None
     long_ = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")
-    if long_ is None or len(long_) < 1 or long_.text.lower() == short.text.lower():
+    if long_ is None or len(long_) < 1 or long_.text.lower() == short_text.lower():
         return None
     # A long form never crosses a clause boundary.
-    if any(t.text in {",", ";", ":", "(", ")"} for t in long_):
+    if any(t in _CLAUSE_BREAKS for t in v.texts[long_.start : long_.end]):
         return None
     return long_, short

@@ -12,6 +12,7 @@ from collections import Counter
 
 from spacy.tokens import Doc, Span
 
+from kg.extract.fast import sentence_of, span_text
 from kg.names import normalize
 from kg.records import (
     Entity,
@@ -43,7 +44,7 @@ def evidence(paper: Paper, start: int, end: int, sentence: Span) -> Evidence:
         start=start - shift,
         end=end - shift,
         text=text[start:end],
-        sentence=sentence.text.strip(),
+        sentence=span_text(sentence).strip(),
     )
 
 
@@ -69,23 +70,26 @@ class _Groups:
 def _group_entities(doc: Doc) -> dict[str, list[Span]]:
     """Mentions by group root (a normalised form)."""
     groups = _Groups()
-    for ent in doc.ents:
-        groups.find(normalize(ent.text))
+    ents = doc.ents
+    texts = [span_text(ent) for ent in ents]
+    forms = [normalize(text) for text in texts]
+    for ent, form in zip(ents, forms, strict=True):
+        groups.find(form)
         if ent.kb_id_:
-            groups.union(normalize(ent.text), "lexicon:" + ent.kb_id_)
+            groups.union(form, "lexicon:" + ent.kb_id_)
+    ent_texts = set(texts)
     for long_, short in doc._.acronyms:
-        if any(e.text == long_.text for e in doc.ents) and any(
-            e.text == short.text for e in doc.ents
-        ):
-            groups.union(normalize(long_.text), normalize(short.text))
+        long_text, short_text = span_text(long_), span_text(short)
+        if long_text in ent_texts and short_text in ent_texts:
+            groups.union(normalize(long_text), normalize(short_text))
     members: dict[str, list[Span]] = {}
-    for ent in doc.ents:
-        members.setdefault(groups.find(normalize(ent.text)), []).append(ent)
+    for ent, form in zip(ents, forms, strict=True):
+        members.setdefault(groups.find(form), []).append(ent)
     return members
 
 
 def _name_of(mentions: list[Span], long_forms: set[str]) -> str:
-    forms = [m.text for m in mentions]
+    forms = [span_text(m) for m in mentions]
     canonical = {m.kb_id_ for m in mentions if m.kb_id_}
     for preferred in (
         [f for f in forms if f in long_forms],
@@ -104,19 +108,23 @@ def _type_of(mentions: list[Span]) -> EntityType:
 
 
 def to_extraction(doc: Doc, paper: Paper) -> Extraction:
-    long_forms = {long_.text for long_, _ in doc._.acronyms}
+    long_forms = {span_text(long_) for long_, _ in doc._.acronyms}
     entities: list[Entity] = []
     name_of_span: dict[tuple[int, int], str] = {}
     for mentions in _group_entities(doc).values():
         name = _name_of(mentions, long_forms)
-        aliases = sorted({m.text for m in mentions} - {name}, key=lambda f: (f.lower(), f))
+        aliases = sorted({span_text(m) for m in mentions} - {name}, key=lambda f: (f.lower(), f))
         entities.append(
             Entity(
                 name=name,
                 type=_type_of(mentions),
                 aliases=aliases,
                 proposed=any(m._.proposed for m in mentions),
-                mentions=[evidence(paper, m.start_char, m.end_char, m.sent) for m in mentions],
+                mentions=[
+                    evidence(paper, m.start_char, m.end_char, sentence_of(doc, m.start))
+                    for m in mentions
+                ],
+                confidence=max(m._.confidence or 0.0 for m in mentions),
             )
         )
         for m in mentions:
@@ -128,7 +136,14 @@ def to_extraction(doc: Doc, paper: Paper) -> Extraction:
     for result in results:
         if result.metric not in known and result.evidence is not None:
             known.add(result.metric)
-            entities.append(Entity(result.metric, "Metric", mentions=[result.evidence]))
+            entities.append(
+                Entity(
+                    result.metric,
+                    "Metric",
+                    mentions=[result.evidence],
+                    confidence=result.confidence,
+                )
+            )
     return Extraction(
         paper=paper,
         entities=entities,
@@ -140,22 +155,18 @@ def to_extraction(doc: Doc, paper: Paper) -> Extraction:
 def _relations(
     doc: Doc, paper: Paper, names: dict[tuple[int, int], str], types: dict[str, EntityType]
 ) -> list[Relation]:
-    seen: set[tuple[str, str, str]] = set()
-    out = []
-    for head, relation, tail, sentence in doc._.relations:
+    out: dict[tuple[str, str, str], Relation] = {}
+    for head, relation, tail, sentence, confidence in doc._.relations:
         key = (names[(head.start, head.end)], relation, names[(tail.start, tail.end)])
         # A mention's label can differ from its entity's final type (a vote
         # over all mentions); the relation must fit the entity types.
-        if (
-            key in seen
-            or key[0] == key[2]
-            or not fits_signature(relation, types[key[0]], types[key[2]])
-        ):
+        if key[0] == key[2] or not fits_signature(relation, types[key[0]], types[key[2]]):
             continue
-        seen.add(key)
+        if key in out and out[key].confidence >= confidence:
+            continue  # stated twice: the surer reading stands
         ev = evidence(paper, sentence.start_char, sentence.end_char, sentence)
-        out.append(Relation(key[0], relation, key[2], ev))
-    return out
+        out[key] = Relation(key[0], relation, key[2], ev, confidence)
+    return list(out.values())
 
 
 def _results(doc: Doc, paper: Paper, names: dict[tuple[int, int], str]) -> list[Result]:
@@ -172,6 +183,7 @@ def _results(doc: Doc, paper: Paper, names: dict[tuple[int, int], str]) -> list[
             dataset=name(r.dataset),
             delta=r.delta,
             evidence=evidence(paper, r.start_char, r.end_char, r.sentence),
+            confidence=r.confidence,
         )
         if result not in out:
             out.append(result)

@@ -38,10 +38,15 @@ _MAX_MODIFIERS = 3
 # Umbrella words ANNOTATION.md excludes even when a rule would catch them.
 UMBRELLA = frozenset(
     "model models method methods approach approaches framework frameworks system systems "
-    "algorithm algorithms network networks neural network neural networks deep learning "
-    "machine learning artificial intelligence ai data dataset datasets performance "
+    "algorithm algorithms network networks ai data dataset datasets performance "
     "experiments architecture architectures benchmark benchmarks".split()
-)
+) | {
+    "neural network",
+    "neural networks",
+    "deep learning",
+    "machine learning",
+    "artificial intelligence",
+}
 
 
 def _task_phrases(doc: Doc) -> Iterator[Span]:
@@ -98,13 +103,17 @@ def _known_type(span: Span, known: list[Span]) -> EntityType | None:
 
 def _everywhere(doc: Doc, spans: list[Span]) -> Iterator[Span]:
     """Each recognised name at every place it occurs, with the same label."""
+    words = [t.text for t in doc]
+    at: dict[str, list[int]] = {}
+    for i, word in enumerate(words):
+        at.setdefault(word, []).append(i)
     by_text: dict[tuple[str, ...], str] = {}
     for span in spans:
-        by_text.setdefault(tuple(t.text for t in span), span.label_)
-    for words, label in by_text.items():
-        n = len(words)
-        for i in range(len(doc) - n + 1):
-            if doc[i].text == words[0] and tuple(t.text for t in doc[i : i + n]) == words:
+        by_text.setdefault(tuple(words[span.start : span.end]), span.label_)
+    for name, label in by_text.items():
+        n = len(name)
+        for i in at.get(name[0], ()):
+            if tuple(words[i : i + n]) == name:
                 yield Span(doc, i, i + n, label=label)
 
 
@@ -129,19 +138,124 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
     return frozenset(forms)
 
 
-@Language.component("paperkg_entities")
-def assemble_entities(doc: Doc) -> Doc:
-    lexicon = list(doc.spans.get(LEXICON_KEY, []))
-    names = list(doc.spans.get(NAMES_KEY, []))
-    candidates = lexicon + list(_architecture_variants(doc, lexicon))
-    candidates += list(_acronym_spans(doc, lexicon + names))
-    candidates += names + list(_task_phrases(doc))
-    chosen = filter_spans([s for s in candidates if _keep(s)])
-    doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
-    proposed = {s.text for s in doc.spans.get(PROPOSED_KEY, [])}
+# How likely a mention is right, by what found it: the precision each source
+# reaches alone on the dev gold with the shipped model (`python
+# benchmarks/calibrate.py`; docs/quality.md). "model_agrees" is the model
+# tagging the very span a rule found; a name found several ways gets the
+# noisy-or of its sources.
+DEFAULT_CONFIDENCE = {
+    "lexicon": 0.72,
+    "acronym": 0.75,
+    "variant": 0.3,
+    "name": 0.7,
+    "task_phrase": 0.25,
+    "model": 0.41,
+    "model_agrees": 0.85,
+}
+# Rules too loose to trust unless the model tags the same span: measured
+# alone, fewer than a third of what they find is right.
+NEED_MODEL = ("task_phrase", "variant")
+
+
+def _model_label(span: Span) -> str:
+    """The recogniser's label, with ANNOTATION.md's Architecture rule applied:
+    a family's last word makes it an Architecture, a name makes it a Method."""
+    label = span.label_
+    head = type_from_head(span.text)
+    if label == "Method" and head == "Architecture":
+        return "Architecture"
+    if label == "Architecture" and head is None and is_name_like(span[-1].text):
+        return "Method"
+    return label
+
+
+def _model_may_add(span: Span) -> bool:
+    """Whether a span only the model found is worth keeping. The corpora it
+    learnt from tag generic phrases ("pretrained networks", "efficiency") that
+    ANNOTATION.md leaves out; a name ("KINS", "DeepNet") or a phrase whose last
+    word agrees with the model's type ("amodal completion" as a Task) is kept."""
+    if "/" in span.text or span[-1].lower_ in _NOT_MODIFIERS:
+        return False
+    if any(is_name_like(t.text) for t in span):
+        return True
+    # Lower-case architecture phrases it finds are mostly parts of a model
+    # ("middle layer", "attention backbone"), not families.
+    return span.label_ != "Architecture" and type_from_head(span.text) == span.label_
+
+
+def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
+    """What the trained recogniser found where no rule found anything: the
+    rules know their names and types, the model the names nobody listed."""
+    taken = {i for span in rules for i in range(span.start, span.end)}
+    known = {span.text for span in rules}
     for ent in doc.ents:
-        ent._.proposed = ent.text in proposed
-    focus = next((e for e in doc.ents if e._.proposed and e.label_ == "Method"), None)
-    doc._.focus = focus or next((e for e in doc.ents if e._.proposed), None)
-    doc._.focus_forms = _forms_of(doc, doc._.focus)
-    return doc
+        span = Span(doc, ent.start, ent.end, label=_model_label(ent))
+        new = ent.text not in known and not taken.intersection(range(ent.start, ent.end))
+        if new and _model_may_add(span):
+            yield span
+        else:
+            # The model agreeing with a rule on the exact span raises its
+            # confidence; nothing else.
+            yield Span(doc, ent.start, ent.end, label="")
+
+
+class EntityAssembler:
+    """The `entities` component: candidates in, `doc.ents` out, each with
+    `span._.confidence`."""
+
+    def __init__(self, confidence: dict[str, float], with_model: bool) -> None:
+        self.confidence = DEFAULT_CONFIDENCE | confidence
+        self.with_model = with_model
+
+    def __call__(self, doc: Doc) -> Doc:
+        lexicon = list(doc.spans.get(LEXICON_KEY, []))
+        names = list(doc.spans.get(NAMES_KEY, []))
+        sourced: dict[str, list[Span]] = {
+            "lexicon": lexicon,
+            "variant": list(_architecture_variants(doc, lexicon)),
+            "acronym": list(_acronym_spans(doc, lexicon + names)),
+            "name": names,
+            "task_phrase": list(_task_phrases(doc)),
+        }
+        rules = [s for spans in sourced.values() for s in spans if _keep(s)]
+        model = list(_model_spans(doc, rules))
+        sourced["model"] = [s for s in model if s.label_]
+        sourced["model_agrees"] = [s for s in model if not s.label_]
+        if self.with_model:
+            confirmed = {s.text for s in sourced["model_agrees"]}
+            for source in NEED_MODEL:
+                sourced[source] = [s for s in sourced[source] if s.text in confirmed]
+            rules = [s for spans in list(sourced.values())[:5] for s in spans if _keep(s)]
+        chosen = filter_spans(rules + [s for s in sourced["model"] if _keep(s)])
+        doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
+        self._set_confidence(doc, sourced)
+        proposed = {s.text for s in doc.spans.get(PROPOSED_KEY, [])}
+        for ent in doc.ents:
+            ent._.proposed = ent.text in proposed
+        focus = next((e for e in doc.ents if e._.proposed and e.label_ == "Method"), None)
+        doc._.focus = focus or next((e for e in doc.ents if e._.proposed), None)
+        doc._.focus_forms = _forms_of(doc, doc._.focus)
+        return doc
+
+    def _set_confidence(self, doc: Doc, sourced: dict[str, list[Span]]) -> None:
+        """Each name's confidence from the sources that found it anywhere in
+        the paper (a name is one entity per paper)."""
+        found: dict[str, set[str]] = {}
+        for source, spans in sourced.items():
+            for span in spans:
+                found.setdefault(span.text, set()).add(source)
+        for ent in doc.ents:
+            # A name only seen through another's acronym or a re-occurrence
+            # counts as found by name.
+            sources = sorted(found.get(ent.text, {"name"}))
+            doubt = 1.0
+            for source in sources:
+                doubt *= 1.0 - self.confidence[source]
+            ent._.confidence = round(1.0 - doubt, 3)
+            ent._.sources = tuple(sources)
+
+
+@Language.factory("paperkg_entities", default_config={"confidence": {}})
+def make_entities(nlp: Language, name: str, confidence: dict[str, float]) -> EntityAssembler:
+    # The recogniser, when the pipeline has one, runs before this component.
+    return EntityAssembler(confidence, with_model="ner" in nlp.pipe_names)

@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from functools import lru_cache
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
+from kg.extract.fast import view
 from kg.extract.heads import type_from_head
 from kg.extract.words import COMPARISONS
 from kg.records import EntityType
@@ -57,6 +59,7 @@ _TITLE_STOPWORDS = frozenset(
 _NAME_RE = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9][\w.+\-]*$")
 
 
+@lru_cache(maxsize=1 << 16)
 def is_name_like(text: str) -> bool:
     """A token that reads as a proper name: a capital inside it, letters mixed
     with digits, or an all-caps acronym ("FastViT", "Resnet101", "CMT").
@@ -74,107 +77,131 @@ def is_name_like(text: str) -> bool:
     return inner_capital or (has_digit and text[0].isalpha())
 
 
+@lru_cache(maxsize=1 << 16)
+def _token_name_like(text: str) -> bool:
+    return is_name_like(text.replace("-", ""))
+
+
+_NAME_BREAKS = frozenset({",", ".", ";", ":", "(", ")"})
+_NAME_TRAILERS = frozenset({"-", ".", "'s"})
+
+
 def _name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
     """The name starting at token `start`: tokens glued without spaces
     ("Q-HyViT", "Jamba-1.5") and, with `capitalised`, following capitalised
     words ("Hybrid Transformer Demucs")."""
+    v = view(doc)
+    texts, spaces, alpha = v.texts, v.spaces, v.alpha
+    n = len(texts)
     end = start
-    while end < len(doc):
-        token = doc[end]
-        glued = end > start and doc[end - 1].whitespace_ == ""
-        if end == start or (glued and token.text not in {",", ".", ";", ":", "(", ")"}):
+    while end < n:
+        if end == start or (spaces[end - 1] == "" and texts[end] not in _NAME_BREAKS):
             end += 1
             continue
-        if capitalised and token.text[:1].isupper() and token.is_alpha:
+        if capitalised and texts[end][:1].isupper() and alpha[end]:
             end += 1
             continue
         break
     # A name does not end on a hyphen or a period.
-    while end > start and doc[end - 1].text in {"-", ".", "'s"}:
+    while end > start and texts[end - 1] in _NAME_TRAILERS:
         end -= 1
     if end == start:
         return None
-    span = doc[start:end]
-    text = span.text
-    if not any(c.isupper() for c in text) or text in GENERIC_ACRONYMS:
+    # The span's text, as `doc[start:end].text` reads it.
+    text = "".join([texts[k] + spaces[k] for k in range(start, end - 1)])
+    text += texts[end - 1]
+    if text in GENERIC_ACRONYMS or not any(c.isupper() for c in text):
         return None
-    return span
+    return doc[start:end]
 
 
 def _type_from_context(doc: Doc, span: Span) -> EntityType:
-    after = {t.lower_ for t in doc[span.end : span.end + 6]}
-    before = {t.lower_ for t in doc[max(span.start - 3, 0) : span.start]}
-    if (after | before) & _DATASET_WORDS or span.text.endswith(("Bench", "bench")):
+    lowers = view(doc).lowers
+    after = set(lowers[span.end : span.end + 6])
+    before = set(lowers[max(span.start - 3, 0) : span.start])
+    text = span.text
+    if (after | before) & _DATASET_WORDS or text.endswith(("Bench", "bench")):
         return "Dataset"
     if after & _METRIC_WORDS:
         return "Metric"
-    return type_from_head(span.text) or "Method"
+    return type_from_head(text) or "Method"
 
 
-def _first_person(tokens: list[Token], i: int) -> bool:
+def _first_person(lowers: list[str], sent_start: int, i: int) -> bool:
     """Is the verb at `i` the paper's own act ("we propose", "this work
     introduces"), not a report of others' ("variants designed for")?"""
-    return any(t.lower_ in _AUTHORS for t in tokens[max(i - 3, 0) : i])
+    return any(w in _AUTHORS for w in lowers[max(i - 3, sent_start) : i])
 
 
-def _name_after(doc: Doc, tokens: list[Token], j: int, skip: frozenset[str]) -> Span | None:
-    while j < len(tokens) and tokens[j].lower_ in skip:
+def _name_after(doc: Doc, sent_end: int, j: int, skip: frozenset[str]) -> Span | None:
+    v = view(doc)
+    lowers, texts = v.lowers, v.texts
+    while j < sent_end and lowers[j] in skip:
         j += 1
-    if j >= len(tokens) or not tokens[j].text[:1].isupper():
+    if j >= sent_end or not texts[j][:1].isupper():
         return None
-    span = _name_run(doc, tokens[j].i, capitalised=True)
+    span = _name_run(doc, j, capitalised=True)
     # "we introduce a Transformer variant": a capitalised word before a common
     # noun is a modifier, not a name.
-    if span is None or doc[span.end : span.end + 1].text.lower() in _COMMON_HEADS:
+    if span is None or (span.end < len(texts) and texts[span.end].lower() in _COMMON_HEADS):
         return None
     return span
 
 
 def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
     """Names in proposing or naming contexts, and whether the paper proposes them."""
-    for sent in doc.sents:
-        tokens = list(sent)
+    v = view(doc)
+    texts, lowers = v.texts, v.lowers
+    n = len(texts)
+    for start, end in v.sent_bounds(doc):
         proposing = [
             i
-            for i, t in enumerate(tokens)
-            if t.lower_ in _PROPOSE_VERBS and _first_person(tokens, i)
+            for i in range(start, end)
+            if lowers[i] in _PROPOSE_VERBS and _first_person(lowers, start, i)
         ]
-        for i, token in enumerate(tokens):
+        for i in range(start, end):
+            lower = lowers[i]
             if i in proposing:
-                span = _name_after(doc, tokens, i + 1, _SKIP)
+                span = _name_after(doc, end, i + 1, _SKIP)
                 if span is not None:
                     yield span, True
-            elif token.lower_ in _NAMING_WORDS or (
-                token.lower_ == "as"
-                and any(t.lower_ in _REFERRING for t in tokens[max(i - 6, 0) : i])
+            elif lower in _NAMING_WORDS or (
+                lower == "as" and any(w in _REFERRING for w in lowers[max(i - 6, start) : i])
             ):
                 # "a phenomenon called Catastrophic Forgetting" names a thing;
                 # only a sentence where the authors propose makes it theirs.
-                span = _name_after(doc, tokens, i + 1, _NAMING_SKIP)
+                span = _name_after(doc, end, i + 1, _NAMING_SKIP)
                 if span is not None:
                     yield span, bool(proposing)
-            elif (
-                token.text == "," and i + 1 < len(tokens) and any(0 < i - p <= 8 for p in proposing)
-            ):
+            elif texts[i] == "," and i + 1 < end and any(0 < i - p <= 8 for p in proposing):
                 # "we introduce a novel operator, RepMixer, a building block ..."
-                span = _name_run(doc, tokens[i + 1].i, capitalised=False)
-                if span is not None and is_name_like(span.text.replace("-", "")):
-                    after = doc[span.end] if span.end < len(doc) else None
-                    if after is not None and after.text in {",", "(", "."}:
-                        yield span, True
+                span = _name_run(doc, i + 1, capitalised=False)
+                if (
+                    span is not None
+                    and is_name_like(span.text.replace("-", ""))
+                    and span.end < n
+                    and texts[span.end] in {",", "(", "."}
+                ):
+                    yield span, True
 
 
 def _title_name(doc: Doc) -> Span | None:
     """ "FastViT: A Fast Hybrid Vision Transformer" names FastViT."""
-    title = next(doc.sents)
-    colon = next((t for t in title if t.text == ":"), None)
-    if colon is None or colon.i - title.start > 4 or colon.i == title.start:
+    v = view(doc)
+    texts = v.texts
+    bounds = v.sent_bounds(doc)
+    if not bounds:
+        return None  # an empty Doc
+    start, end = bounds[0]
+    colon = next((i for i in range(start, end) if texts[i] == ":"), None)
+    if colon is None or colon - start > 4 or colon == start:
         return None
-    span = doc[title.start : colon.i]
-    words = span.text.split()
+    span = doc[start:colon]
+    text = span.text
+    words = text.split()
     if not all(w[:1].isupper() or w[:1].isdigit() for w in words):
         return None
-    if len(words) == 1 and span.text.lower() in _TITLE_STOPWORDS:
+    if len(words) == 1 and text.lower() in _TITLE_STOPWORDS:
         return None
     if len(words) > 1 and not any(is_name_like(w) for w in words):
         return None
@@ -185,47 +212,50 @@ _PRIOR_WORK_TRIGGERS = frozenset("than outperforms outperform surpasses over on 
 _PRIOR_WORK_OPENERS = frozenset(
     "based built builds build extends outperforms outperform surpasses than".split()
 )
+_PRIOR_WORK_PREPOSITIONS = frozenset({"on", "upon", "over"})
 
 
 def _prior_work_names(doc: Doc) -> Iterator[Span]:
     """Capitalised names right after "based on", "than", "outperforms"."""
-    for token in doc[1:]:
-        prev = doc[token.i - 1]
-        if prev.lower_ not in _PRIOR_WORK_TRIGGERS:
+    v = view(doc)
+    texts, lowers, alpha = v.texts, v.lowers, v.alpha
+    n = len(texts)
+    for i in range(1, n):
+        prev = lowers[i - 1]
+        if prev not in _PRIOR_WORK_TRIGGERS:
             continue
-        if prev.lower_ in {"on", "upon", "over"} and (
-            token.i < 2 or doc[token.i - 2].lower_ not in _PRIOR_WORK_OPENERS
-        ):
+        if prev in _PRIOR_WORK_PREPOSITIONS and (i < 2 or lowers[i - 2] not in _PRIOR_WORK_OPENERS):
             continue
-        start = token.i + (token.lower_ == "the")
-        if start < len(doc) and doc[start].text[:1].isupper() and doc[start].is_alpha:
+        start = i + (lowers[i] == "the")
+        if start < n and texts[start][:1].isupper() and alpha[start]:
             span = _name_run(doc, start, capitalised=True)
             if span is not None:
                 yield span
 
 
+_CONTEXT_CUES = COMPARISONS | _LIST_OPENERS
+
+
 def _context_names(doc: Doc) -> Iterator[Span]:
     """Name-like tokens after comparisons and in lists, and before "dataset"."""
     yield from _prior_work_names(doc)
-    for token in doc:
-        if not is_name_like(token.text.replace("-", "")):
+    v = view(doc)
+    texts, lowers, spaces = v.texts, v.lowers, v.spaces
+    sent_start_of = v.sent_start_of(doc)
+    for i, text in enumerate(texts):
+        if not _token_name_like(text):
             continue
-        prev = doc[token.i - 1] if token.i > 0 else None
-        if prev is not None and prev.whitespace_ == "" and prev.text not in {"(", "/"}:
+        if i > 0 and spaces[i - 1] == "" and texts[i - 1] not in {"(", "/"}:
             continue  # inside a longer glued token run; the run starts earlier
-        span = _name_run(doc, token.i, capitalised=False)
+        span = _name_run(doc, i, capitalised=False)
         if span is None:
             continue
-        window = {t.lower_ for t in doc[max(token.i - 8, token.sent.start) : token.i]}
-        after = {t.lower_ for t in doc[span.end : span.end + 4]}
-        if window & (COMPARISONS | _LIST_OPENERS) or after & _DATASET_WORDS:
+        window = set(lowers[max(i - 8, sent_start_of[i]) : i])
+        after = set(lowers[span.end : span.end + 4])
+        if window & _CONTEXT_CUES or after & _DATASET_WORDS:
             yield span
-        elif doc[span.end : span.end + 1].text == "(" or (prev is not None and prev.text == "("):
+        elif (span.end < len(texts) and texts[span.end] == "(") or (i > 0 and texts[i - 1] == "("):
             yield span  # named in an aside: "existing PTQ methods (EasyQuant, FQ-ViT)"
-
-
-def _is_inside(token: Token, spans: list[Span]) -> bool:
-    return any(s.start <= token.i < s.end for s in spans)
 
 
 @Language.component("paperkg_names")
@@ -241,7 +271,7 @@ def find_names(doc: Doc) -> Doc:
     others = [
         Span(doc, s.start, s.end, label=_type_from_context(doc, s))
         for s in [*(span for span, is_proposed in named if not is_proposed), *_context_names(doc)]
-        if not _is_inside(doc[s.start], found)
+        if not any(f.start <= s.start < f.end for f in found)
     ]
     doc.spans[NAMES_KEY] = found + others
     return doc

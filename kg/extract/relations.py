@@ -9,6 +9,8 @@ names are those of ANNOTATION.md.
 
 from __future__ import annotations
 
+import re
+from collections import Counter
 from collections.abc import Iterator
 from itertools import pairwise
 
@@ -16,23 +18,89 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
-from kg.extract.words import ANAPHORS
+from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
+# How likely a relation of each kind is right: the precision its rules reach
+# with the rule pipeline (no trained NER) on the annotators' papers,
+# kg/training/annotations/train-a.jsonl + train-b.jsonl (40 papers), as
+# correct/predicted. Where those papers give fewer than 10 predictions, the
+# 20 dev papers (shared/gold/dev.jsonl) are pooled in and the value capped at
+# 0.9; trainedOn and benchmarkFor were too rare to measure and keep their
+# earlier values. Entity errors count against a relation, so these are floors
+# of what the rules get right given correct entities.
+DEFAULT_CONFIDENCE = {
+    "isA": 0.5,  # train 7/14
+    "basedOn": 0.9,  # train+dev 5/5, capped
+    "uses": 0.2,  # train 4/21
+    "trainedOn": 0.8,  # unmeasured (1 prediction)
+    "evaluatedOn": 0.73,  # train+dev 11/15
+    "evaluatedWith": 0.57,  # train 17/30
+    "outperforms": 0.61,  # train+dev 11/18
+    "appliedTo": 0.51,  # train 40/78
+    "benchmarkFor": 0.4,  # unmeasured (no predictions on train or dev)
+}
 
-_SYSTEMS = {"Method", "Architecture"}
+_SYSTEMS = frozenset({"Method", "Architecture"})
+_ANY = frozenset({"Method", "Architecture", "Dataset", "Metric", "Task"})
 _NAMING = frozenset("named dubbed termed called coined".split())
 # "compared with X", "along with X": a comparison or list, not a component.
 _NOT_USES_BEFORE = frozenset("compared comparable competitive along together par".split())
+# "with comparable size to X", "with similar accuracy as X": a comparison.
+_NOT_WITH = frozenset("comparable similar same fewer less more lower higher than to as".split())
+_DETERMINERS = frozenset("the a an".split())
+_LIST_JOINERS = frozenset(", and or the a an ( )".split())
+# What may stand between a list opener and an Architecture's name: "Transformer
+# -based models, exemplified by GPT-3".
+_MEMBER_OPENERS = frozenset("including such e.g. e.g exemplified example like i.e. i.e".split())
+# "FastViT, a hybrid vision transformer": an appositive, unless a clause or a
+# preposition intervenes ("a compression method that combines X", "a model
+# based on X").
+_NOT_APPOSITIVE = frozenset(
+    "that which who with using for based on built from by to in and or".split()
+)
+# Modifiers that name the plain family, not a kind of it ("vanilla Transformer").
+_PLAIN = frozenset(
+    "vanilla standard original conventional traditional existing typical classic classical "
+    "full plain regular prior previous".split()
+)
+# What may stand between a family and "such as" ("Transformer-based models,
+# exemplified by"): not another noun ("transformer frameworks, such as PyTorch").
+_FAMILY_WORDS = frozenset(
+    "- -based based model models network networks architecture architectures variant variants "
+    "family families , ( e.g. e.g such".split()
+)
+# Nouns after a name that make it a modifier of something else ("A Training
+# Framework for Transformers"), not the class the title names.
+_GENERIC_HEADS = frozenset(
+    "model models architecture architectures framework frameworks network networks system "
+    "systems strategy strategies method methods approach approaches scheme schemes technique "
+    "techniques module modules paradigm".split()
+)
+# Words by which a sentence speaks of the paper's own contribution, for the
+# relations read off co-occurrence (a looser signal than a trigger word).
+_OWN = frozenset("we our proposed".split())
+_MAX_GAP = {"basedOn": 6, "uses": 6, "trainedOn": 6, "outperforms": 6}
+_WITH_GAP = 3
+_COMPARE_LOOKBACK = 10
+# "than X", "over X", "compared to X" are read only with X close by ("higher
+# than the state-of-the-art performance for DB2" compares with no method).
+_COMPARING = frozenset("than over compared".split())
+_COMPARE_GAP = 4
 
 # Trigger phrases (lower-cased, space-separated tokens) for each relation.
+# "compares" is provisional: it becomes "outperforms" when a comparative
+# ("better", "improves") comes before it in the sentence.
 _TRIGGER_PHRASES: dict[str, str] = {
     "outperforms": "outperforms | outperform | outperformed | outperforming | surpasses | "
     "surpass | surpassed | surpassing | beats | exceeds | better than | faster than | "
     "superior to | improving over",
+    "compares": "than | over | compared to | compared with",
     "basedOn": "based on | built on | built upon | builds on | builds upon | build on | "
-    "extends | variant of",
-    "trainedOn": "trained on | pre-trained on | pretrained on | fine-tuned on | training on",
+    "build upon | on top of | extends | extending | extension of | variant of | variants of | "
+    "derived from | inspired by | inspiration from | adapted from | modification of",
+    "trainedOn": "trained on | pre-trained on | pretrained on | fine-tuned on | training on | "
+    "pre-train on | pretrain on | train on | fine-tune on",
     "uses": "uses | use | using | employs | employing | leverages | leveraging | utilizes | "
     "utilizing | incorporates | incorporating | integrates | integrating | adopts | combines | "
     "combining | interleaves | comprising | comprises | consists | equipped | applies | "
@@ -53,18 +121,36 @@ def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
     words = [t.lower_ for t in sent]
     for i, word in enumerate(words):
         for phrase, relation in _TRIGGERS.get(word, ()):
-            if tuple(words[i : i + len(phrase)]) == phrase:
-                yield sent.start + i, sent.start + i + len(phrase), relation
+            if tuple(words[i : i + len(phrase)]) != phrase:
+                continue
+            if relation == "compares":
+                before = words[max(0, i - _COMPARE_LOOKBACK) : i]
+                if not set(before) & COMPARATIVES or (i and words[i - 1] in {"rather", "other"}):
+                    continue
+                relation = "outperforms"
+            yield sent.start + i, sent.start + i + len(phrase), relation
 
 
-def _subject(doc: Doc, sent: Span, before: int) -> Span | None:
+def _refers_to_focus(doc: Doc, span: Span, words: frozenset[str] = ANAPHORS) -> bool:
+    """Whether `span` names the paper's focus or refers to it ("we", "it")."""
+    return any(e.text in doc._.focus_forms for e in span.ents) or any(
+        t.lower_ in words for t in span
+    )
+
+
+def _subject(doc: Doc, sent: Span, before: int, labels: frozenset[str] = _SYSTEMS) -> Span | None:
+    """Who the sentence speaks of, up to token `before`: the focus when the
+    text names it or refers to it ("we", "our model", "it"), else the first
+    entity of a fitting type. A focus of another type (a benchmark paper's
+    dataset) is not the subject of "we evaluate GPT-4 on X"."""
     focus: Span | None = doc._.focus
-    systems = [e for e in sent.ents if e.label_ in _SYSTEMS and e.end <= before]
-    if focus is not None and any(e.text in doc._.focus_forms for e in systems):
-        return focus
-    if focus is not None and any(t.lower_ in ANAPHORS for t in doc[sent.start : before]):
-        return focus
-    return systems[0] if systems else None
+    candidates = [e for e in sent.ents if e.label_ in labels and e.end <= before]
+    if focus is not None and focus.label_ in labels:
+        if any(e.text in doc._.focus_forms for e in candidates):
+            return focus
+        if any(t.lower_ in ANAPHORS for t in doc[sent.start : before]):
+            return focus
+    return candidates[0] if candidates else None
 
 
 def _clause_after(doc: Doc, sent: Span, start: int) -> list[Span]:
@@ -82,17 +168,42 @@ def _clause_after(doc: Doc, sent: Span, start: int) -> list[Span]:
     return ents
 
 
+def _joined(doc: Doc, left: Span, right: Span) -> bool:
+    """Whether only commas, "and"/"or", articles and brackets stand between."""
+    return all(t.lower_ in _LIST_JOINERS for t in doc[left.end : right.start])
+
+
 def _coordinated(doc: Doc, ents: list[Span]) -> list[Span]:
     """The first entity and those joined to it by commas and "and"/"or"
     ("based on CoAtNet and MaxViT"), not later ones in other phrases."""
     run = ents[:1]
     for prev, ent in pairwise(ents):
-        if any(
-            t.lower_ not in {",", "and", "or", "the", "a", "an"} for t in doc[prev.end : ent.start]
-        ):
+        if not _joined(doc, prev, ent):
             break
         run.append(ent)
     return run
+
+
+def _coordinated_before(doc: Doc, ents: list[Span], last: Span) -> list[Span]:
+    """`last` and the entities of `ents` listed right before it ("QM9 and OGB")."""
+    run = [last]
+    for ent in reversed([e for e in ents if e.end <= last.start]):
+        if ent.label_ != last.label_ or not _joined(doc, ent, run[0]):
+            break
+        run.insert(0, ent)
+    return run
+
+
+def _heads(doc: Doc, sent: Span, head: Span, before: int) -> list[Span]:
+    """The subject and the systems coordinated with it right before the
+    trigger ("Swin and ConvNeXt outperform X"); the focus stands alone."""
+    if head is doc._.focus:
+        return [head]
+    systems = [e for e in sent.ents if e.label_ in _SYSTEMS and e.end <= before]
+    if not systems or doc[systems[-1].end : before].text.strip(", ") != "":
+        return [head]
+    run = _coordinated_before(doc, systems, systems[-1])
+    return run if any(e.start == head.start for e in run) else [head]
 
 
 def _trigger_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
@@ -104,12 +215,44 @@ def _trigger_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
             continue
         wanted = {"trainedOn": {"Dataset"}}.get(relation, _SYSTEMS)
         tails = [e for e in _clause_after(doc, sent, end) if e.label_ in wanted]
+        gap = _MAX_GAP.get(relation)
+        if doc[start].lower_ == "with":
+            gap = _WITH_GAP
+        elif doc[start].lower_ in _COMPARING:
+            gap = _COMPARE_GAP
+        if gap is not None and tails and tails[0].start - end > gap:
+            continue
+        if doc[start].lower_ == "with" and tails:
+            words = {t.lower_ for t in doc[end : tails[0].start]}
+            if words & _NOT_WITH or doc[tails[0].start - 1].lower_ in _NOT_WITH:
+                continue
+        if relation == "uses" and tails:
+            before = [t.lower_ for t in doc[max(end, tails[0].start - 2) : tails[0].start]]
+            if before[-1:] in (["than"], ["to"]) or before == ["as", "in"]:
+                continue
         if relation in {"basedOn", "uses", "trainedOn"}:
             tails = _coordinated(doc, tails)
         if relation == "outperforms":
             tails = [t for t in tails if t.label_ == "Method" or head.label_ == "Architecture"]
-        for tail in tails:
-            yield head, relation, tail, sent
+        for subject in _heads(doc, sent, head, start):
+            for tail in tails:
+                yield subject, relation, tail, sent
+
+
+def _task_head(doc: Doc, sent: Span, task: Span, head: Span | None) -> Span | None:
+    """ "ViT for image classification": a system right before "for T" is the
+    one applied, unless the sentence is about the paper's own contribution."""
+    if head is not None and head is doc._.focus:
+        return head
+    i = task.start - 1
+    while i > sent.start and doc[i].lower_ in _DETERMINERS:
+        i -= 1
+    if doc[i].lower_ != "for":
+        return head
+    before = [e for e in sent.ents if e.end <= i and e.label_ in _SYSTEMS]
+    if before and doc[before[-1].end : i].text.strip("() ") == "":
+        return before[-1]
+    return head
 
 
 def _sentence_relations(doc: Doc, sent: Span, triggered: list[Triple]) -> Iterator[Triple]:
@@ -118,23 +261,112 @@ def _sentence_relations(doc: Doc, sent: Span, triggered: list[Triple]) -> Iterat
     trained = {tail.start for _, relation, tail, _ in triggered if relation == "trainedOn"}
     for ent in sent.ents:
         before = {t.lower_ for t in doc[max(ent.start - 3, sent.start) : ent.start]}
-        if head is not None and ent.label_ == "Task":
-            yield head, "appliedTo", ent, sent
-        elif head is not None and ent.label_ == "Dataset" and ent.start not in trained:
-            if before & _DATASET_CONTEXT and head.label_ == "Method":
-                yield head, "evaluatedOn", ent, sent
-        elif ent.label_ == "Dataset":
-            tasks = [t for t in sent.ents if t.label_ == "Task"]
-            for task in tasks:
-                yield ent, "benchmarkFor", task, sent
+        if ent.label_ == "Task":
+            applied = _task_head(doc, sent, ent, head)
+            if applied is not None:
+                yield applied, "appliedTo", ent, sent
+        elif (
+            head is not None
+            and ent.label_ == "Dataset"
+            and ent.start not in trained
+            and before & _DATASET_CONTEXT
+            and head.label_ == "Method"
+        ):
+            yield head, "evaluatedOn", ent, sent
+
+
+def _benchmark_for(doc: Doc, sent: Span) -> Iterator[Triple]:
+    """ "evaluated on COCO for object detection", "ADE20K, a standard benchmark
+    for semantic segmentation", "QM9 and OGB are benchmarks for T", "T
+    benchmarks such as X and Y"."""
+    ents = list(sent.ents)
+    datasets = [e for e in ents if e.label_ == "Dataset"]
+    for task in ents:
+        if task.label_ != "Task":
+            continue
+        # The first task of a list ("for VQA and captioning") says what comes before.
+        first = _coordinated_before(doc, ents, task)[0]
+        i = first.start - 1
+        while i > sent.start and doc[i].lower_ in _DETERMINERS:
+            i -= 1
+        if doc[i].lower_ == "for" and i > sent.start:
+            k = i - 1
+            named = [d for d in datasets if d.end == k + 1]
+            if not named and doc[k].lower_ in BENCHMARK_NOUNS:
+                near = [d for d in datasets if d.end <= k and k - d.end <= 6]
+                if near and not [e for e in ents if near[-1].end <= e.start and e.end <= k]:
+                    named = near[-1:]
+            for last in named:
+                for dataset in _coordinated_before(doc, datasets, last):
+                    yield dataset, "benchmarkFor", task, sent
+        # "T benchmarks such as X", "T datasets: X and Y"
+        j = task.end
+        if j < sent.end and doc[j].lower_ in BENCHMARK_NOUNS:
+            after = [d for d in datasets if d.start > j and d.start - j <= 3]
+            if after and all(
+                t.lower_ in {"such", "as", ",", ":", "including", "like", "e.g."}
+                for t in doc[j + 1 : after[0].start]
+            ):
+                for dataset in _coordinated(
+                    doc, [d for d in datasets if d.start >= after[0].start]
+                ):
+                    yield dataset, "benchmarkFor", task, sent
+
+
+def _singular(text: str) -> str:
+    text = text.lower()
+    return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
+
+
+def _kinds(doc: Doc) -> Iterator[Triple]:
+    """Names that say what they are: "single-layer Transformer" is a
+    Transformer, "layerwise quantization" a quantization, "ResNet50" a
+    ResNet, where the family is itself an entity of the paper."""
+    families: dict[str, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ == "Architecture" or (ent.label_ == "Method" and ent.text.islower()):
+            families.setdefault(_singular(ent.text), ent)
+    seen: set[tuple[str, str]] = set()
+    counts = Counter(e.text.lower() for e in doc.ents)
+    for ent in doc.ents:
+        # A family the lexicon knows ("Vision Transformer") is no new kind of
+        # another; that it is one is world knowledge, not what the text says.
+        if ent.label_ not in _SYSTEMS or ent[0].lower_ in _PLAIN or ent.kb_id_:
+            continue
+        # A modifier on a family name is often a description ("a multi-layer
+        # Transformer encoder"), not a name: keep names the paper introduces
+        # or repeats.
+        if not (ent._.proposed or ent.text in doc._.focus_forms or counts[ent.text.lower()] > 1):
+            continue
+        text = ent.text.lower()
+        for key, family in families.items():
+            is_kind = (
+                (len(ent) > len(family) and _singular(text).endswith(" " + key))
+                # "ResNet50" is a ResNet
+                or (
+                    family.label_ == "Architecture"
+                    and re.fullmatch(re.escape(key) + r"s?-?\d+[a-z]?", text) is not None
+                )
+            )
+            if is_kind and (ent.text, family.text) not in seen:
+                seen.add((ent.text, family.text))
+                yield ent, "isA", family, ent.sent
+
+
+def _part_of(doc: Doc, sent: Span, ent: Span) -> bool:
+    """ "components of a transformer model, such as X": X is a part, not a kind."""
+    i = ent.start - 1
+    while i > sent.start and doc[i].lower_ in _DETERMINERS:
+        i -= 1
+    return doc[i].lower_ == "of"
 
 
 def _is_a(doc: Doc, sent: Span) -> Iterator[Triple]:
     ents = list(sent.ents)
     for i, ent in enumerate(ents):
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
         # "FastViT, a hybrid vision transformer": an appositive names the class.
-        if i + 1 < len(ents) and ent.label_ == "Method" and ents[i + 1].label_ in _SYSTEMS:
-            nxt = ents[i + 1]
+        if nxt is not None and ent.label_ == "Method" and nxt.label_ in _SYSTEMS:
             between = [t.lower_ for t in doc[ent.end : nxt.start]]
             if (
                 between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
@@ -143,32 +375,58 @@ def _is_a(doc: Doc, sent: Span) -> Iterator[Triple]:
                 # "RepMixer, a building block of FastViT" is a part, not a kind.
                 if between[-1] == "of":
                     yield nxt, "uses", ent, sent
-                else:
+                elif not set(between[2:]) & _NOT_APPOSITIVE:
                     yield ent, "isA", nxt, sent
+            # "Hiformer (Heterogeneous Interaction Transformer)": the expansion's head.
+            if (
+                nxt.label_ == "Architecture"
+                and between[:1] == ["("]
+                and nxt.end < sent.end
+                and doc[nxt.end].text == ")"
+                and len(between) <= 5
+            ):
+                yield ent, "isA", nxt, sent
         # "a hybrid ViT architecture named FMViT": the name's class comes first.
-        if ent.label_ in _SYSTEMS and i + 1 < len(ents) and ents[i + 1].label_ == "Method":
-            nxt = ents[i + 1]
+        if ent.label_ in _SYSTEMS and nxt is not None and nxt.label_ == "Method":
             between = [t.lower_ for t in doc[ent.end : nxt.start]]
             if between and between[-1] in _NAMING and len(between) <= 3:
                 yield nxt, "isA", ent, sent
         # "transformer networks, including BERT, GPT": members of a family.
-        if ent.label_ == "Architecture":
-            window = [t.lower_ for t in doc[ent.end : ent.end + 4]]
-            if "including" in window or "such" in window:
-                for member in ents[i + 1 :]:
+        if ent.label_ == "Architecture" and not _part_of(doc, sent, ent):
+            window = [t.lower_ for t in doc[ent.end : min(ent.end + 6, sent.end)]]
+            opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
+            if opener is not None and set(window[:opener]) <= _FAMILY_WORDS:
+                near = i + 1 < len(ents) and ents[i + 1].start - ent.end <= 7
+                members = ents[i + 1 :] if near else []
+                for member in _coordinated(doc, members):
                     if member.label_ == "Method":
                         yield member, "isA", ent, sent
                     elif member.label_ != "Architecture":
                         break
-        # "single-layer Transformer" is a Transformer.
-        for other in ents:
+    # "It is a hybrid transformer", "Our model is a state-space model".
+    focus: Span | None = doc._.focus
+    words = [t.lower_ for t in sent]
+    if focus is not None and focus.label_ in _SYSTEMS and "is" in words[:5]:
+        k = words.index("is")
+        if words[k + 1 : k + 2] in (["a"], ["an"]) and _refers_to_focus(doc, sent[:k]):
+            kinds = [e for e in ents if e.start >= sent.start + k and e.label_ in _SYSTEMS]
             if (
-                other is not ent
-                and other.label_ == "Architecture"
-                and ent.label_ in _SYSTEMS
-                and ent.text.lower().endswith(" " + other.text.lower())
+                kinds
+                and kinds[0].start - (sent.start + k) <= 5
+                and kinds[0].text not in doc._.focus_forms
             ):
-                yield ent, "isA", other, sent
+                yield focus, "isA", kinds[0], sent
+
+
+def _focus_metrics(doc: Doc, sent: Span) -> Iterator[Triple]:
+    """ "Our model obtains the best latency-accuracy trade-off": a metric
+    reported in a sentence about the focus measures the focus."""
+    focus: Span | None = doc._.focus
+    if focus is None or not _refers_to_focus(doc, sent, _OWN):
+        return
+    for ent in sent.ents:
+        if ent.label_ == "Metric":
+            yield focus, "evaluatedWith", ent, sent
 
 
 def _title_class(doc: Doc) -> Iterator[Triple]:
@@ -180,27 +438,61 @@ def _title_class(doc: Doc) -> Iterator[Triple]:
         return
     after = [e for e in ents[1:] if e.label_ in _SYSTEMS]
     words = [t.lower_ for t in doc[colon + 1 : colon + 3]]
-    if after and words[:1] in (["a"], ["an"]) and not doc[colon + 1 : after[0].start].ents:
+    if not after or words[:1] not in (["a"], ["an"]) or doc[colon + 1 : after[0].start].ents:
+        return
+    # "Mesa: A Memory-saving Training Framework for Transformers" is no Transformer.
+    between = {t.lower_ for t in doc[colon + 1 : after[0].start]}
+    following = doc[after[0].end].lower_ if after[0].end < title.end else ""
+    if not between & {"for", "with", "via", "of", "on", "in"} and following not in _GENERIC_HEADS:
         yield ents[0], "isA", after[0], title
+
+
+def _is_baseline(doc: Doc, method: Span, sentence: Span) -> bool:
+    """ "outperforms Resnet101 by 2.5% (83.3% vs. 80.8%)": a method named after
+    a comparison is what the result is compared with."""
+    if method is doc._.focus or method.text in doc._.focus_forms:
+        return False
+    before = {t.lower_ for t in doc[max(sentence.start, method.start - 3) : method.start]}
+    return bool(before & (COMPARISONS | {"to", "with"}))
 
 
 def _from_results(doc: Doc) -> Iterator[Triple]:
     for result in doc._.results:
-        if result.method is not None and result.metric is not None:
+        if result.method is None or _is_baseline(doc, result.method, result.sentence):
+            continue
+        if result.metric is not None:
             yield result.method, "evaluatedWith", result.metric, result.sentence
-        if result.method is not None and result.dataset is not None:
+        if result.dataset is not None:
             yield result.method, "evaluatedOn", result.dataset, result.sentence
 
 
-@Language.component("paperkg_relations")
-def find_relations(doc: Doc) -> Doc:
+def find_relations(doc: Doc) -> list[Triple]:
     triples: list[Triple] = []
     for sent in doc.sents:
         triggered = list(_trigger_relations(doc, sent))
         triples.extend(triggered)
         triples.extend(_sentence_relations(doc, sent, triggered))
+        triples.extend(_benchmark_for(doc, sent))
         triples.extend(_is_a(doc, sent))
+        triples.extend(_focus_metrics(doc, sent))
+    triples.extend(_kinds(doc))
     triples.extend(_title_class(doc))
     triples.extend(_from_results(doc))
-    doc._.relations = [t for t in triples if t[0].text != t[2].text]
-    return doc
+    return [t for t in triples if t[0].text != t[2].text]
+
+
+class RelationFinder:
+    """The `relations` component: `doc._.relations` as (head, relation, tail,
+    sentence, confidence)."""
+
+    def __init__(self, confidence: dict[str, float]) -> None:
+        self.confidence = DEFAULT_CONFIDENCE | confidence
+
+    def __call__(self, doc: Doc) -> Doc:
+        doc._.relations = [(*t, self.confidence[t[1]]) for t in find_relations(doc)]
+        return doc
+
+
+@Language.factory("paperkg_relations", default_config={"confidence": {}})
+def make_relations(nlp: Language, name: str, confidence: dict[str, float]) -> RelationFinder:
+    return RelationFinder(confidence)

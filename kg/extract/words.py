@@ -16,3 +16,17 @@ COMPARISONS = frozenset(
     "than outperforms outperform outperforming outperformed surpasses surpass surpassing "
     "beats beat exceeds improves over versus vs. against".split()
 )
+
+# Comparatives that make a following "than"/"compared to"/"over" a claim that
+# one method beats another ("4.2% better top-1 accuracy than X", "improves
+# accuracy by 0.9 points over X", "superior performance compared to X").
+COMPARATIVES = frozenset(
+    "better higher faster lower fewer smaller stronger superior greater improves improved "
+    "improving improvement improvements outperforms outperform outperforming gain gains".split()
+)
+
+# Nouns that name a collection of data used to test something ("a benchmark
+# for T", "T datasets such as X").
+BENCHMARK_NOUNS = frozenset(
+    "benchmark benchmarks dataset datasets corpus corpora suite testbed testbeds".split()
+)

@@ -219,6 +219,12 @@ def _concept_of(corpus: Corpus, paper_id: str, name: str | None) -> Concept | No
     return corpus.concepts.get(key)
 
 
+def _confidence(value: float) -> Literal:
+    # Three decimals, clamped: a hand-made record may hold anything, and the
+    # lexical form must not depend on float printing.
+    return Literal(f"{min(max(value, 0.0), 1.0):.3f}", datatype=XSD.decimal)
+
+
 def _valid_span(span: Span | None) -> bool:
     return span is not None and 0 <= span.start < span.end
 
@@ -255,6 +261,7 @@ def _extraction_triples(
             yield mention, RDF.type, PKG.Mention
             yield mention, PKG.refersTo, node
             yield mention, PROV.wasDerivedFrom, paper
+            yield mention, PKG.confidence, _confidence(entity.confidence)
             yield from _span_triples(mention, span)
     for relation in extraction.relations:
         yield from _relation_triples(corpus, paper_id, relation, dropped)
@@ -287,6 +294,7 @@ def _relation_triples(
     yield node, RDF.predicate, prop
     yield node, RDF.object, obj
     yield node, PROV.wasDerivedFrom, paper_iri(paper_id)
+    yield node, PKG.confidence, _confidence(relation.confidence)
     if relation.evidence is not None and _valid_span(relation.evidence):
         yield from _span_triples(node, relation.evidence)
 
@@ -327,5 +335,6 @@ def _result_triples(
         yield node, PKG.unit, Literal(result.unit)
     yield node, PKG.isDelta, Literal(result.delta)
     yield node, PROV.wasDerivedFrom, paper_iri(paper_id)
+    yield node, PKG.confidence, _confidence(result.confidence)
     if result.evidence is not None and _valid_span(result.evidence):
         yield from _span_triples(node, result.evidence)

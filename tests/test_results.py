@@ -1,0 +1,231 @@
+"""Reported results: a sentence in, the result records out (rules pipeline)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from spacy.language import Language
+
+from kg.extract import extract
+from kg.extract.pipeline import build_pipeline
+from kg.records import Paper
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    return build_pipeline(trained=False)
+
+
+def results(nlp: Language, abstract: str, title: str = "A Study") -> list[dict[str, Any]]:
+    [x] = extract([Paper("p1", title, abstract)], nlp=nlp)
+    keys = ("method", "dataset", "metric", "value", "unit", "delta")
+    return [{k: r.to_json()[k] for k in keys} for r in x.results]
+
+
+def test_value_with_unit_and_metric_after(nlp: Language) -> None:
+    out = results(nlp, "BERT reaches 86.18% top-1 accuracy on ImageNet.")
+    assert out == [
+        {
+            "method": "BERT",
+            "dataset": "ImageNet",
+            "metric": "top-1 accuracy",
+            "value": "86.18",
+            "unit": "%",
+            "delta": False,
+        }
+    ]
+
+
+def test_latex_percent(nlp: Language) -> None:
+    [r] = results(nlp, "BERT reaches 83.3\\% top-1 accuracy on ImageNet.")
+    assert (r["value"], r["unit"]) == ("83.3", "%")
+
+
+def test_improvement_in_db_is_a_delta(nlp: Language) -> None:
+    out = results(
+        nlp, "Harmonia reaches 9.1 dB SDR on MUSDB18, improving over Open-Unmix by 0.3 dB of SDR."
+    )
+    assert [(r["metric"], r["value"], r["unit"], r["delta"]) for r in out] == [
+        ("SDR", "9.1", "dB", False),
+        ("SDR", "0.3", "dB", True),
+    ]
+
+
+def test_points_make_a_score_not_a_count(nlp: Language) -> None:
+    [r] = results(
+        nlp,
+        "It achieves 54.8 exact match on Natural Questions. Chain-of-thought prompting "
+        "improves the accuracy of Mistral 7B by 9.2 points.",
+    )[1:]
+    assert (r["metric"], r["value"], r["unit"], r["delta"]) == ("accuracy", "9.2", None, True)
+    assert r["method"] == "Mistral 7B"
+
+
+def test_range_of_speedups(nlp: Language) -> None:
+    [r] = results(nlp, "HART gives 4.5-7.7x higher throughput.")
+    assert (r["metric"], r["value"], r["unit"], r["delta"]) == ("throughput", "4.5-7.7", "x", True)
+
+
+def test_from_to_is_two_values(nlp: Language) -> None:
+    out = results(nlp, "Compared with BERT, RoBERTa improves the FID from 2.11 to 0.30.")
+    assert [(r["method"], r["value"]) for r in out] == [("BERT", "2.11"), ("RoBERTa", "0.30")]
+
+
+def test_speedup_named_after_the_value(nlp: Language) -> None:
+    [r] = results(nlp, "BitSearch gives a 1.9x speedup on a mobile CPU and lowers latency.")
+    assert (r["metric"], r["value"], r["unit"]) == ("speedup", "1.9", "x")
+
+
+def test_faster_takes_the_speed_metric(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We reduce inference latency. Our model is 3.5x faster than ConvNeXt on ImageNet.",
+        "FastNet: A Fast Network",
+    )
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("inference latency", "3.5", True)
+    ]
+
+
+def test_times_sign_and_thousands(nlp: Language) -> None:
+    out = results(nlp, "HAT achieves a 3× speedup and a 12,041 times speedup.")
+    assert [(r["value"], r["unit"]) for r in out] == [("3", "x"), ("12,041", "x")]
+
+
+def test_time_units_keep_no_unit(nlp: Language) -> None:
+    [r] = results(nlp, "EfficientFormer runs with only 1.6 ms inference latency.")
+    assert (r["metric"], r["value"], r["unit"]) == ("inference latency", "1.6", None)
+
+
+def test_parameter_count_in_millions(nlp: Language) -> None:
+    [r] = results(nlp, "BitSearch reaches 76.8% top-1 accuracy with 310M FLOPs.")[1:]
+    assert (r["metric"], r["value"], r["unit"]) == ("FLOPs", "310", "M")
+
+
+def test_model_sizes_are_not_results(nlp: Language) -> None:
+    abstract = (
+        "We train 1.2B, 2.7B and 7.4B parameter models. ResNet50 (21.5M parameters) is a "
+        "baseline. We keep the parameter count in the 100B parameters range."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_counts_sizes_and_names_are_not_results(nlp: Language) -> None:
+    abstract = (
+        "It simulates flow on a 64 by 64 grid with good accuracy. "
+        "The data set has 17736 labeled images with accuracy labels. "
+        "We use 4-bit weights to keep accuracy. "
+        "It requires 10^23 FLOPs. "
+        "Two challenges: (1) scale; (2) the latency. "
+        "We measure accuracy on iPhone 12."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_metric_after_value_is_not_taken_across_a_list(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Ripple reduces mean squared error (MSE) by 12.4% and mean absolute error (MAE) by 8.9%.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("mean squared error", "12.4"),
+        ("mean absolute error", "8.9"),
+    ]
+
+
+def test_versus_pair_in_parentheses(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "FMViT outperforms ResNet101 by 2.5% (83.3% vs. 80.8%) in top-1 accuracy on ImageNet.",
+        "FMViT: A Vision Transformer",
+    )
+    assert [(r["method"], r["metric"], r["value"], r["dataset"]) for r in out] == [
+        ("FMViT", "top-1 accuracy", "2.5", "ImageNet"),
+        ("FMViT", "top-1 accuracy", "83.3", "ImageNet"),
+        ("ResNet101", "top-1 accuracy", "80.8", "ImageNet"),
+    ]
+
+
+def test_versus_pair_restates_the_improvement_metric(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "FMViT outperforms MobileOne by 2.6% in top-1 accuracy on ImageNet, with inference "
+        "latency comparable to MobileOne (78.5% vs. 75.9%).",
+        "FMViT: A Vision Transformer",
+    )
+    assert [(r["method"], r["metric"], r["value"]) for r in out] == [
+        ("FMViT", "top-1 accuracy", "2.6"),
+        ("FMViT", "top-1 accuracy", "78.5"),
+        ("MobileOne", "top-1 accuracy", "75.9"),
+    ]
+
+
+def test_improvement_inherits_the_metric_of_the_value_before(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Astroformer reaches 94.86% top-1 accuracy on CIFAR-100, beating the current "
+        "state-of-the-art for this task by 4.62%.",
+    )
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("top-1 accuracy", "94.86", False),
+        ("top-1 accuracy", "4.62", True),
+    ]
+
+
+def test_contrasting_clause_cuts_the_metric_off(nlp: Language) -> None:
+    abstract = (
+        "It reduces the parameter count and MACs by half, while achieving more than "
+        "3.0% improvement on ImageNet."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_measure_named_by_a_noun(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "BCT achieves up to 7.988x compression. HAT gets a 3.7x smaller size, saving up to 90% "
+        "of parameters.",
+    )
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("compression", "7.988", "x"),
+        ("size", "3.7", "x"),
+        ("parameters", "90", "%"),
+    ]
+
+
+def test_focus_by_anaphora_and_by_unresolved_short_form(nlp: Language) -> None:
+    abstract = (
+        "We propose a new Tokens-To-Token Vision Transformer (T2T-ViT). "
+        "T2T-ViT with comparable size to ResNet50 achieves 83.3% top1 accuracy on ImageNet. "
+        "It also reaches 47.1 mAP on COCO."
+    )
+    out = results(nlp, abstract, "Tokens-to-Token ViT")
+    # Either surface form of the focus resolves to the same gold entity.
+    focus = {"T2T-ViT", "Tokens-To-Token Vision Transformer"}
+    assert [(r["method"] in focus, r["value"], r["dataset"]) for r in out] == [
+        (True, "83.3", "ImageNet"),
+        (True, "47.1", "COCO"),
+    ]
+
+
+def test_dataset_after_a_later_value_is_not_taken(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "DyRA improves the GLUE accuracy of BERT by 0.9 points and reaches 48.7% accuracy on MMLU.",
+        "DyRA: Dynamic Rank Adapters",
+    )
+    assert [(r["dataset"], r["value"]) for r in out] == [("GLUE", "0.9"), ("MMLU", "48.7")]
+
+
+def test_slash_list_of_values(nlp: Language) -> None:
+    out = results(nlp, "Mask R-CNN reaches 38.2/45.1 AP on COCO.")
+    assert [(r["metric"], r["value"], r["dataset"]) for r in out] == [
+        ("AP", "38.2", "COCO"),
+        ("AP", "45.1", "COCO"),
+    ]
+
+
+def test_confidence_is_a_probability(nlp: Language) -> None:
+    [x] = extract([Paper("p1", "T", "BERT reaches an F1 of 91.2 on SQuAD.")], nlp=nlp)
+    assert all(0.0 < r.confidence <= 1.0 for r in x.results)
