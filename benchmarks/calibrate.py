@@ -1,0 +1,56 @@
+"""Precision of each way the pipeline finds an entity, on a gold file.
+
+The entity confidences in kg/extract/entities.py (DEFAULT_CONFIDENCE) are
+these figures, measured on the dev gold with the shipped model; rerun after
+retraining or changing the rules, and copy what changed. Usage:
+
+    python benchmarks/calibrate.py [GOLD.jsonl ...]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+from collections import Counter
+from pathlib import Path
+
+from kg.extract import load_pipeline
+from kg.extract.convert import paper_text
+from kg.names import normalize
+from kg.records import Paper
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    default = ROOT.parent / "shared" / "gold" / "dev.jsonl"
+    parser.add_argument("gold", nargs="*", type=Path, default=[default])
+    args = parser.parse_args()
+
+    nlp = load_pipeline()
+    found: Counter[tuple[str, ...]] = Counter()
+    right: Counter[tuple[str, ...]] = Counter()
+    for path in args.gold:
+        for line in path.read_text(encoding="utf-8").splitlines():
+            gold = json.loads(line)
+            types = {
+                normalize(form): e["type"]
+                for e in gold["entities"]
+                for form in (e["name"], *e.get("aliases", []))
+            }
+            doc = nlp(paper_text(Paper("p", gold["title"], gold["abstract"])))
+            seen: set[str] = set()
+            for ent in doc.ents:
+                if ent.text in seen:
+                    continue  # one entity per name and paper, as scored
+                seen.add(ent.text)
+                found[ent._.sources] += 1
+                right[ent._.sources] += types.get(normalize(ent.text)) == ent.label_
+    print(f"{'sources':45} {'found':>6} {'precision':>9}")
+    for sources, n in found.most_common():
+        print(f"{' + '.join(sources):45} {n:6d} {right[sources] / n:9.2f}")
+
+
+if __name__ == "__main__":
+    main()
