@@ -8,16 +8,20 @@ once is then tagged wherever else it occurs in the paper.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
+from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+from kg.extract.fast import view
 from kg.extract.heads import TASK_HEADS, type_from_head
 from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
 from kg.extract.proposed import GENERIC_ACRONYMS, NAMES_KEY, PROPOSED_KEY, is_name_like
+from kg.extract.words import MEASURE_CUES, PHASES, VERBS
 from kg.records import EntityType
 
 # Words that cannot be part of a task's name; they stop the leftward growth.
@@ -69,16 +73,144 @@ def _is_modifier(text: str) -> bool:
     return (word.isalpha() and text.islower() and word not in _NOT_MODIFIERS) or text == "3D"
 
 
-def _architecture_variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
-    """ "single-layer Transformer", "decoder-only Transformer": a hyphenated
-    modifier glued before a known architecture names a variant of it."""
+# Words that judge or situate a family rather than name a kind of it ("the
+# vanilla Transformer", "a lightweight ViT" are the Transformer and the ViT);
+# they neither start a compound nor grow a task phrase.
+_JUDGING = frozenset(
+    "vanilla pure hybrid original modified lightweight light-weight faster deep deeper larger "
+    "smaller entire popular powerful modern pre-trained pretrained trained general-purpose "
+    "high-performance large-scale well-known widely-used best-performing classic naive plain "
+    "baseline full typical classical generic universal successful powerful prevalent "
+    "representative dedicated additional diverse numerous whole like facto default future "
+    "successive influential external total worse biggest best".split()
+)
+# Before a modifier, these make it a verb ("we prune Transformers", "to
+# optimize attention"): no compound.
+_VERB_OPENERS = frozenset("we to can may might will would could should must they not also".split())
+# A glued suffix that names a size or version of a model ("BERT-base",
+# "Swin-T", "ViT-B/16", "EfficientFormer-L1", "MobileNet-V1"), and a
+# following word that does ("MoCo v2", "Llama3.1 8B").
+_VARIANT_SUFFIX = re.compile(
+    r"^(?:[A-Z]{1,2}\d*(?:/\d+)?|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?"
+    r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl))$"
+)
+_VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM])$")
+
+
+def _is_kind_modifier(text: str, head_label: str) -> bool:
+    """A lower-case word that names a kind of the thing after it ("linear
+    attention", "class-wise pruning"), not one that judges it, a function
+    word or a verb form ("existing", "how", "using", "trained",
+    "outperforms"). A metric is qualified by a phase or by the task it
+    measures ("training FLOPs", "generation FID"), nothing else."""
+    if text in {"2D", "3D", "1D"}:
+        return head_label != "Metric"
+    word = text.lower()
+    if head_label == "Metric":
+        return word in PHASES or word in TASK_HEADS
+    if "-" in word:
+        parts = [part for part in text.split("-") if part]
+        return (
+            bool(parts)
+            and word not in _NOT_MODIFIERS
+            and word not in _JUDGING
+            and parts[-1] not in _NOT_COMPOUND_TAILS
+            and all(part.isalpha() and part.islower() for part in parts)
+        )
+    if not (text.isalpha() and text.islower()) or len(word) < 3:
+        return False
+    if word in _NOT_MODIFIERS or word in _JUDGING or word in STOP_WORDS or word in VERBS:
+        return False
+    if word in MEASURE_CUES or word.endswith(("ly", "able", "ible", "ous", "est")):
+        return False
+    # Gerunds, participles and plurals are mostly verbs here.
+    return not word.endswith(("ing", "ed", "s"))
+
+
+# Hyphenated modifiers ending in these say what a thing is built on or
+# resembles, not which kind it is ("Transformer-based", "CNN-like").
+_NOT_COMPOUND_TAILS = frozenset(
+    "based like style performing efficient tuned intensive world matched friendly quality".split()
+)
+
+
+def _names_a_model(modifier: str) -> bool:
+    """A name glued before a family: "GasHis-", "ED-", "T2T-" (not a
+    capitalised word, which titles use for any modifier: "Single-Layer")."""
+    parts = [part for part in modifier.split("-") if part]
+    return modifier.endswith("-") and any(is_name_like(part) for part in parts)
+
+
+def _modifier_before(doc: Doc, start: int, taken: set[int]) -> int | None:
+    """Where the modifier right before token `start` begins: one word
+    ("sparse"), a hyphenated run ("class-wise", "decoder-only"), or a
+    prefix glued to the name ("self-" in "self-distillation")."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    first = start - 1
+    if first < 0 or first in taken:
+        return None
+    if spaces[first] == "" and texts[first] != "-":
+        return None  # glued without a hyphen: part of a longer token run
+    # Grow over the tokens glued to each other ("class", "-", "wise").
+    while first > 0 and spaces[first - 1] == "" and first - 1 not in taken:
+        first -= 1
+    if first > 0 and spaces[first - 1] == "" and first - 1 in taken:
+        return None  # "CNN-Transformer": two names, not a modifier
+    return first
+
+
+def _compounds(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
+    """Longer names built on a known one by a kind modifier before it
+    ("sparse attention", "class-wise pruning", "self-distillation",
+    "decoder-only Transformer")."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    taken = {i for span in lexicon for i in range(span.start, span.end)}
+    sent_start = v.sent_start_of(doc)
     for span in lexicon:
-        if span.label_ != "Architecture" or span.start < 3:
+        if span.label_ == "Dataset":
             continue
-        left, hyphen, right = doc[span.start - 3], doc[span.start - 2], doc[span.start - 1]
-        glued = hyphen.text == "-" and left.whitespace_ == "" and hyphen.whitespace_ == ""
-        if glued and left.is_alpha and right.is_alpha and right.whitespace_:
-            yield Span(doc, span.start - 3, span.end, label="Architecture")
+        start = span.start
+        first = _modifier_before(doc, start, taken)
+        if first is None or first < sent_start[start]:
+            continue
+        modifier = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
+        opener = texts[first - 1].lower() if first > 0 else ""
+        if opener not in _VERB_OPENERS and _is_kind_modifier(modifier, span.label_):
+            yield Span(doc, first, span.end, label=span.label_)
+
+
+def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
+    """Specific models named after a known one, Methods: a size or version
+    after it ("BERT-base", "Swin-T", "MoCo v2", "Gemma 7B"), or a name glued
+    before a family ("GasHis-Transformer", "ED-ViT")."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    n = len(texts)
+    taken = {i for span in lexicon for i in range(span.start, span.end)}
+    for span in lexicon:
+        if span.label_ not in ("Method", "Architecture"):
+            continue
+        first = _modifier_before(doc, span.start, taken)
+        if first is not None and span.label_ == "Architecture":
+            modifier = "".join([texts[k] + spaces[k] for k in range(first, span.start)])
+            if _names_a_model(modifier):
+                yield Span(doc, first, span.end, label="Method")
+        end = span.end
+        if end >= n:
+            continue
+        glued_suffix = (
+            end + 1 < n
+            and texts[end] == "-"
+            and spaces[end - 1] == ""
+            and spaces[end] == ""
+            and _VARIANT_SUFFIX.match(texts[end + 1])
+        )
+        if glued_suffix:
+            yield Span(doc, span.start, end + 2, label="Method")
+        elif span.label_ == "Method" and spaces[end - 1] and _VERSION_WORD.match(texts[end]):
+            yield Span(doc, span.start, end + 1, label="Method")
 
 
 def _acronym_spans(doc: Doc, known: list[Span]) -> Iterator[Span]:
@@ -147,6 +279,7 @@ DEFAULT_CONFIDENCE = {
     "lexicon": 0.72,
     "acronym": 0.75,
     "variant": 0.3,
+    "compound": 0.3,
     "name": 0.7,
     "task_phrase": 0.25,
     "model": 0.41,
@@ -154,7 +287,7 @@ DEFAULT_CONFIDENCE = {
 }
 # Rules too loose to trust unless the model tags the same span: measured
 # alone, fewer than a third of what they find is right.
-NEED_MODEL = ("task_phrase", "variant")
+NEED_MODEL = ("task_phrase", "compound")
 
 
 def _model_label(span: Span) -> str:
@@ -212,11 +345,13 @@ class EntityAssembler:
         names = list(doc.spans.get(NAMES_KEY, []))
         sourced: dict[str, list[Span]] = {
             "lexicon": lexicon,
-            "variant": list(_architecture_variants(doc, lexicon)),
+            "variant": list(_variants(doc, lexicon)),
+            "compound": list(_compounds(doc, lexicon)),
             "acronym": list(_acronym_spans(doc, lexicon + names)),
             "name": names,
             "task_phrase": list(_task_phrases(doc)),
         }
+        rule_sources = list(sourced)
         rules = [s for spans in sourced.values() for s in spans if _keep(s)]
         model = list(_model_spans(doc, rules))
         sourced["model"] = [s for s in model if s.label_]
@@ -225,7 +360,7 @@ class EntityAssembler:
             confirmed = {s.text for s in sourced["model_agrees"]}
             for source in NEED_MODEL:
                 sourced[source] = [s for s in sourced[source] if s.text in confirmed]
-            rules = [s for spans in list(sourced.values())[:5] for s in spans if _keep(s)]
+            rules = [s for source in rule_sources for s in sourced[source] if _keep(s)]
         chosen = filter_spans(rules + [s for s in sourced["model"] if _keep(s)])
         doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
         self._set_confidence(doc, sourced)

@@ -1,7 +1,10 @@
 """The curated lexicon and the pipeline component that finds its names.
 
 Lexicons are JSON Lines files shipped in `kg/extract/lexicons/`, one per
-entity type: `{"name": "Long Short-Term Memory", "aliases": ["LSTM"]}`.
+entity type: `{"name": "Long Short-Term Memory", "aliases": ["LSTM"]}`. An entry
+with `"context": "measure"` is a word that is a metric only where the text
+uses it as a measure ("fewer parameters", "recall of 0.9", not "the
+parameters of the backbone" or "we first recall").
 """
 
 from __future__ import annotations
@@ -17,6 +20,8 @@ from spacy.matcher import PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
+from kg.extract.fast import view
+from kg.extract.words import MEASURE_CUES
 from kg.records import ENTITY_TYPES, EntityType
 
 DEFAULT_DIR = Path(__file__).parent / "lexicons"
@@ -28,6 +33,8 @@ class Term:
     name: str
     type: EntityType
     aliases: tuple[str, ...] = ()
+    # "measure": only an entity where the text uses it as a measure.
+    context: str | None = None
 
 
 def read_lexicon(directory: Path = DEFAULT_DIR) -> list[Term]:
@@ -44,7 +51,8 @@ def read_lexicon(directory: Path = DEFAULT_DIR) -> list[Term]:
                 continue
             try:
                 entry = json.loads(line)
-                terms.append(Term(entry["name"], type_, tuple(entry.get("aliases") or ())))
+                aliases = tuple(entry.get("aliases") or ())
+                terms.append(Term(entry["name"], type_, aliases, entry.get("context")))
             except (json.JSONDecodeError, KeyError, TypeError) as err:
                 raise ValueError(f"{path}:{number}: bad lexicon entry ({err})") from err
     return terms
@@ -63,11 +71,36 @@ def is_case_sensitive(form: str) -> bool:
 
 
 def surface_forms(term: Term) -> Iterator[str]:
-    """The forms to match: name, aliases, and their plurals ("ViTs", "LLMs")."""
+    """The forms to match: name, aliases, and their plurals ("ViTs", "LLMs",
+    "top-1 accuracies")."""
     for form in (term.name, *term.aliases):
         yield form
-        if form[-1].isalpha() and not form.endswith("s"):
+        if form.endswith("cy") and form[-3:-2].isalpha():
+            yield form[:-1] + "ies"
+        elif form[-1].isalpha() and not form.endswith("s"):
             yield form + "s"
+
+
+# How far a number or a measuring word may stand from a context-dependent
+# metric for it to count as used as a measure.
+_MEASURE_WINDOW = 4
+
+
+def used_as_measure(doc: Doc, start: int, end: int) -> bool:
+    """Whether the words around `doc[start:end]` use it as a measure: a
+    number or a comparing word close by, in the same sentence ("21.5M
+    parameters", "fewer parameters", "reduce the model size"), and not glued
+    into a longer word ("low-precision", "hyper-parameters").
+
+    A sentence boundary is not checked: the window is short, and a number at
+    the end of the previous sentence is rare next to these words.
+    """
+    v = view(doc)
+    texts, lowers, spaces = v.texts, v.lowers, v.spaces
+    if start > 0 and texts[start - 1] == "-" and spaces[start - 1] == "":
+        return False
+    window = lowers[max(start - _MEASURE_WINDOW, 0) : start] + lowers[end : end + _MEASURE_WINDOW]
+    return any(w in MEASURE_CUES or any(c.isdigit() for c in w) for w in window)
 
 
 class LexiconMatcher:
@@ -84,11 +117,14 @@ class LexiconMatcher:
         self.exact = PhraseMatcher(self.nlp.vocab, attr="ORTH")
         self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.entries: dict[str, tuple[EntityType, str]] = {}
+        self.measures: set[str] = set()
         exact_forms: dict[str, list[str]] = {}
         folded_forms: dict[str, list[str]] = {}
         for term in terms:
             key = f"{term.type}|{term.name}"
             self.entries[key] = (term.type, term.name)
+            if term.context == "measure":
+                self.measures.add(key)
             for form in surface_forms(term):
                 target = exact_forms if is_case_sensitive(form) else folded_forms
                 target.setdefault(key, []).append(form)
@@ -101,7 +137,10 @@ class LexiconMatcher:
         spans = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
-                type_, canonical = self.entries[self.nlp.vocab.strings[match_id]]
+                key = self.nlp.vocab.strings[match_id]
+                if key in self.measures and not used_as_measure(doc, start, end):
+                    continue
+                type_, canonical = self.entries[key]
                 spans.append(Span(doc, start, end, label=type_, kb_id=canonical))
         # Longest match wins: "multi-head self-attention" over "self-attention".
         doc.spans[SPAN_KEY] = filter_spans(spans)

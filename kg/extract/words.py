@@ -30,3 +30,31 @@ COMPARATIVES = frozenset(
 BENCHMARK_NOUNS = frozenset(
     "benchmark benchmarks dataset datasets corpus corpora suite testbed testbeds".split()
 )
+
+# Words that make a nearby "parameters", "precision" or "model size" a
+# measure being reported or compared ("fewer parameters", "reduce the model
+# size", "at the same latency"), beside numbers.
+MEASURE_CUES = COMPARATIVES | frozenset(
+    "reduce reduces reduced reducing reduction increase increases increased increasing "
+    "decrease decreases decreased saving savings save saves same comparable similar "
+    "competitive terms trade-off tradeoff vs vs. versus %".split()
+)
+
+# Verbs of research prose in their base form, which a rule without a
+# part-of-speech tagger would otherwise read as modifiers ("to train ViTs",
+# "we design Transformers").
+VERBS = frozenset(
+    "train tune fine-tune deploy design predict study leverage outperform underperform apply "
+    "use employ adopt replace combine compare evaluate prune compress accelerate improve "
+    "enhance scale extend integrate explore investigate analyze analyse propose introduce "
+    "present build develop learn make help enable allow require match exceed surpass beat "
+    "achieve reach reduce increase provide show demonstrate find consider adapt convert "
+    "engineer reverse-engineer empower advance address minimize optimize maximize".split()
+)
+
+# Phases of a model's life that qualify a metric ("training FLOPs", "serving
+# latency", "test accuracy").
+PHASES = frozenset(
+    "training train inference serving decoding prefilling test testing validation downstream "
+    "forecast hardware peak run-time wall-clock end-to-end zero-shot few-shot".split()
+)
