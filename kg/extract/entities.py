@@ -19,6 +19,7 @@ from spacy.util import filter_spans
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import view
 from kg.extract.heads import TASK_HEADS, type_from_head
+from kg.extract.lexicon import HEADS_KEY
 from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
 from kg.extract.proposed import GENERIC_ACRONYMS, NAMES_KEY, PROPOSED_KEY, is_name_like
 from kg.extract.words import MEASURE_CUES, PHASES, VERBS
@@ -127,10 +128,12 @@ def _is_kind_modifier(text: str, head_label: str) -> bool:
     return not word.endswith(("ing", "ed", "s"))
 
 
-# Hyphenated modifiers ending in these say what a thing is built on or
-# resembles, not which kind it is ("Transformer-based", "CNN-like").
-_NOT_COMPOUND_TAILS = frozenset(
-    "based like style performing efficient tuned intensive world matched friendly quality".split()
+# Compound adjectives ending in these say what a thing is built on or
+# resembles ("Transformer-based", "CNN-like"), or judge it
+# ("better-performing", "parameter-efficient"); neither names a kind.
+_BUILT_ON_TAILS = frozenset("based like style".split())
+_NOT_COMPOUND_TAILS = _BUILT_ON_TAILS | frozenset(
+    "performing efficient tuned intensive world matched friendly quality".split()
 )
 
 
@@ -160,15 +163,15 @@ def _modifier_before(doc: Doc, start: int, taken: set[int]) -> int | None:
     return first
 
 
-def _compounds(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
-    """Longer names built on a known one by a kind modifier before it
-    ("sparse attention", "class-wise pruning", "self-distillation",
-    "decoder-only Transformer")."""
+def _compounds(doc: Doc, lexicon: list[Span], heads: list[Span]) -> Iterator[Span]:
+    """Longer names built on a known one or on a head word of the lexicon by
+    a kind modifier before it ("sparse attention", "class-wise pruning",
+    "self-distillation", "self-supervised pretraining")."""
     v = view(doc)
     texts, spaces = v.texts, v.spaces
     taken = {i for span in lexicon for i in range(span.start, span.end)}
     sent_start = v.sent_start_of(doc)
-    for span in lexicon:
+    for span in lexicon + heads:
         if span.label_ == "Dataset":
             continue
         start = span.start
@@ -213,10 +216,18 @@ def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             yield Span(doc, span.start, end + 1, label="Method")
 
 
-def _acronym_spans(doc: Doc, known: list[Span]) -> Iterator[Span]:
-    """Both forms of each definition, typed like a known form or by head word."""
+def _acronym_spans(doc: Doc, lexicon: list[Span], names: list[Span]) -> Iterator[Span]:
+    """Both forms of each definition, typed like a form the lexicon knows,
+    else by the long form's head word ("Convolutional Fusion Block" is an
+    Architecture), else like a name found in context."""
     for long_, short in doc._.acronyms:
-        type_ = _known_type(long_, known) or _known_type(short, known) or type_from_head(long_.text)
+        type_ = (
+            _known_type(long_, lexicon)
+            or _known_type(short, lexicon)
+            or type_from_head(long_.text)
+            or _known_type(long_, names)
+            or _known_type(short, names)
+        )
         if type_ is None:
             if not is_name_like(short.text.replace(" ", "")) and not long_.text[:1].isupper():
                 continue
@@ -251,12 +262,23 @@ def _everywhere(doc: Doc, spans: list[Span]) -> Iterator[Span]:
 
 def _keep(span: Span) -> bool:
     text = span.text.strip()
+    # A field's acronym the lexicon lists ("NLP") is a Task; the generic
+    # list is for names the rules guess.
+    generic = text in GENERIC_ACRONYMS and not span.kb_id_
     return (
         len(text) > 1
         and text.lower() not in UMBRELLA
-        and text not in GENERIC_ACRONYMS
+        and not generic
         and any(c.isalpha() for c in text)
     )
+
+
+def _trimmed(span: Span) -> Span:
+    """The name inside "CNN-based", "BERT-like", "ViT-style": what a thing is
+    built on or resembles is the entity, not the compound adjective."""
+    if len(span) > 2 and span[-2].text == "-" and span[-1].lower_ in _BUILT_ON_TAILS:
+        return Span(span.doc, span.start, span.end - 2, label=span.label_, kb_id=span.kb_id_)
+    return span
 
 
 def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
@@ -346,15 +368,15 @@ class EntityAssembler:
         sourced: dict[str, list[Span]] = {
             "lexicon": lexicon,
             "variant": list(_variants(doc, lexicon)),
-            "compound": list(_compounds(doc, lexicon)),
-            "acronym": list(_acronym_spans(doc, lexicon + names)),
-            "name": names,
+            "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
+            "acronym": list(_acronym_spans(doc, lexicon, names)),
+            "name": [_trimmed(s) for s in names],
             "task_phrase": list(_task_phrases(doc)),
         }
         rule_sources = list(sourced)
         rules = [s for spans in sourced.values() for s in spans if _keep(s)]
         model = list(_model_spans(doc, rules))
-        sourced["model"] = [s for s in model if s.label_]
+        sourced["model"] = [_trimmed(s) for s in model if s.label_]
         sourced["model_agrees"] = [s for s in model if not s.label_]
         if self.with_model:
             confirmed = {s.text for s in sourced["model_agrees"]}

@@ -4,7 +4,11 @@ Lexicons are JSON Lines files shipped in `kg/extract/lexicons/`, one per
 entity type: `{"name": "Long Short-Term Memory", "aliases": ["LSTM"]}`. An entry
 with `"context": "measure"` is a word that is a metric only where the text
 uses it as a measure ("fewer parameters", "recall of 0.9", not "the
-parameters of the backbone" or "we first recall").
+parameters of the backbone" or "we first recall"). One with
+`"context": "compound"` is an entity only inside a longer name ("pretraining"
+alone is a stage of every model's life; "self-supervised pretraining" is a
+technique): its matches go to `doc.spans["lexicon_heads"]`, for the
+compound rule of `kg.extract.entities` to build on.
 """
 
 from __future__ import annotations
@@ -26,6 +30,7 @@ from kg.records import ENTITY_TYPES, EntityType
 
 DEFAULT_DIR = Path(__file__).parent / "lexicons"
 SPAN_KEY = "lexicon"
+HEADS_KEY = "lexicon_heads"
 
 
 @dataclass(frozen=True, slots=True)
@@ -33,7 +38,8 @@ class Term:
     name: str
     type: EntityType
     aliases: tuple[str, ...] = ()
-    # "measure": only an entity where the text uses it as a measure.
+    # "measure": only an entity where the text uses it as a measure;
+    # "compound": only inside a longer name.
     context: str | None = None
 
 
@@ -118,6 +124,7 @@ class LexiconMatcher:
         self.folded = PhraseMatcher(self.nlp.vocab, attr="LOWER")
         self.entries: dict[str, tuple[EntityType, str]] = {}
         self.measures: set[str] = set()
+        self.heads: set[str] = set()
         exact_forms: dict[str, list[str]] = {}
         folded_forms: dict[str, list[str]] = {}
         for term in terms:
@@ -125,6 +132,8 @@ class LexiconMatcher:
             self.entries[key] = (term.type, term.name)
             if term.context == "measure":
                 self.measures.add(key)
+            elif term.context == "compound":
+                self.heads.add(key)
             for form in surface_forms(term):
                 target = exact_forms if is_case_sensitive(form) else folded_forms
                 target.setdefault(key, []).append(form)
@@ -134,16 +143,18 @@ class LexiconMatcher:
                 matcher.add(key, [self.nlp.make_doc(text) for text in texts])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans = []
+        spans, heads = [], []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 key = self.nlp.vocab.strings[match_id]
                 if key in self.measures and not used_as_measure(doc, start, end):
                     continue
                 type_, canonical = self.entries[key]
-                spans.append(Span(doc, start, end, label=type_, kb_id=canonical))
+                found = heads if key in self.heads else spans
+                found.append(Span(doc, start, end, label=type_, kb_id=canonical))
         # Longest match wins: "multi-head self-attention" over "self-attention".
         doc.spans[SPAN_KEY] = filter_spans(spans)
+        doc.spans[HEADS_KEY] = filter_spans(heads)
         return doc
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
