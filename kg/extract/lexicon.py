@@ -143,7 +143,8 @@ class LexiconMatcher:
                 matcher.add(key, [self.nlp.make_doc(text) for text in texts])
 
     def __call__(self, doc: Doc) -> Doc:
-        spans, heads = [], []
+        spans: list[Span] = []
+        heads: list[Span] = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 key = self.nlp.vocab.strings[match_id]
