@@ -55,23 +55,27 @@ UMBRELLA = frozenset(
 
 
 def _task_phrases(doc: Doc) -> Iterator[Span]:
-    for token in doc:
-        if token.lower_ not in TASK_HEADS:
+    """Noun phrases ending in a task word ("hand gesture recognition",
+    "long-term forecasting"), grown leftwards over up to three kind
+    modifiers; a hyphenated modifier counts as one."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    sent_start = v.sent_start_of(doc)
+    nothing_taken: set[int] = set()
+    for i, lower in enumerate(v.lowers):
+        if lower not in TASK_HEADS:
             continue
-        start = token.i
-        while (
-            start > token.sent.start
-            and token.i - start < _MAX_MODIFIERS
-            and _is_modifier(doc[start - 1].text)
-        ):
-            start -= 1
-        if start < token.i:
-            yield Span(doc, start, token.i + 1, label="Task")
-
-
-def _is_modifier(text: str) -> bool:
-    word = text.lower()
-    return (word.isalpha() and text.islower() and word not in _NOT_MODIFIERS) or text == "3D"
+        start = i
+        for _ in range(_MAX_MODIFIERS):
+            first = _modifier_before(doc, start, nothing_taken)
+            if first is None or first < sent_start[i]:
+                break
+            modifier = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
+            if not _is_kind_modifier(modifier, "Task"):
+                break
+            start = first
+        if start < i:
+            yield Span(doc, start, i + 1, label="Task")
 
 
 # Words that judge or situate a family rather than name a kind of it ("the
