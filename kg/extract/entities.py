@@ -17,7 +17,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
-from kg.extract.fast import view
+from kg.extract.fast import span_text, view
 from kg.extract.heads import TASK_HEADS, type_from_head
 from kg.extract.lexicon import HEADS_KEY
 from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
@@ -250,7 +250,7 @@ def _known_type(span: Span, known: list[Span]) -> EntityType | None:
 
 def _everywhere(doc: Doc, spans: list[Span]) -> Iterator[Span]:
     """Each recognised name at every place it occurs, with the same label."""
-    words = [t.text for t in doc]
+    words = view(doc).texts
     at: dict[str, list[int]] = {}
     for i, word in enumerate(words):
         at.setdefault(word, []).append(i)
@@ -265,7 +265,7 @@ def _everywhere(doc: Doc, spans: list[Span]) -> Iterator[Span]:
 
 
 def _keep(span: Span) -> bool:
-    text = span.text.strip()
+    text = span_text(span).strip()
     # A field's acronym the lexicon lists ("NLP") is a Task; the generic
     # list is for names the rules guess.
     generic = text in GENERIC_ACRONYMS and not span.kb_id_
@@ -346,10 +346,10 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
     """What the trained recogniser found where no rule found anything: the
     rules know their names and types, the model the names nobody listed."""
     taken = {i for span in rules for i in range(span.start, span.end)}
-    known = {span.text for span in rules}
+    known = {span_text(span) for span in rules}
     for ent in doc.ents:
         span = Span(doc, ent.start, ent.end, label=_model_label(ent))
-        new = ent.text not in known and not taken.intersection(range(ent.start, ent.end))
+        new = span_text(ent) not in known and not taken.intersection(range(ent.start, ent.end))
         if new and _model_may_add(span):
             yield span
         else:
@@ -383,32 +383,34 @@ class EntityAssembler:
         sourced["model"] = [_trimmed(s) for s in model if s.label_]
         sourced["model_agrees"] = [s for s in model if not s.label_]
         if self.with_model:
-            confirmed = {s.text for s in sourced["model_agrees"]}
+            confirmed = {span_text(s) for s in sourced["model_agrees"]}
             for source in NEED_MODEL:
-                sourced[source] = [s for s in sourced[source] if s.text in confirmed]
+                sourced[source] = [s for s in sourced[source] if span_text(s) in confirmed]
             rules = [s for source in rule_sources for s in sourced[source] if _keep(s)]
         chosen = filter_spans(rules + [s for s in sourced["model"] if _keep(s)])
         doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
-        self._set_confidence(doc, sourced)
-        proposed = {s.text for s in doc.spans.get(PROPOSED_KEY, [])}
-        for ent in doc.ents:
-            ent._.proposed = ent.text in proposed
-        focus = next((e for e in doc.ents if e._.proposed and e.label_ == "Method"), None)
-        doc._.focus = focus or next((e for e in doc.ents if e._.proposed), None)
+        # `doc.ents` rebuilds every span on each read: read it once.
+        ents = doc.ents
+        self._set_confidence(ents, sourced)
+        proposed = {span_text(s) for s in doc.spans.get(PROPOSED_KEY, [])}
+        for ent in ents:
+            ent._.proposed = span_text(ent) in proposed
+        focus = next((e for e in ents if e._.proposed and e.label_ == "Method"), None)
+        doc._.focus = focus or next((e for e in ents if e._.proposed), None)
         doc._.focus_forms = _forms_of(doc, doc._.focus)
         return doc
 
-    def _set_confidence(self, doc: Doc, sourced: dict[str, list[Span]]) -> None:
+    def _set_confidence(self, ents: tuple[Span, ...], sourced: dict[str, list[Span]]) -> None:
         """Each name's confidence from the sources that found it anywhere in
         the paper (a name is one entity per paper)."""
         found: dict[str, set[str]] = {}
         for source, spans in sourced.items():
             for span in spans:
-                found.setdefault(span.text, set()).add(source)
-        for ent in doc.ents:
+                found.setdefault(span_text(span), set()).add(source)
+        for ent in ents:
             # A name only seen through another's acronym or a re-occurrence
             # counts as found by name.
-            sources = sorted(found.get(ent.text, {"name"}))
+            sources = sorted(found.get(span_text(ent), {"name"}))
             doubt = 1.0
             for source in sources:
                 doubt *= 1.0 - self.confidence[source]
