@@ -9,7 +9,7 @@ once is then tagged wherever else it occurs in the paper.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 from spacy.lang.en.stop_words import STOP_WORDS
 from spacy.language import Language
@@ -400,7 +400,7 @@ class EntityAssembler:
         doc._.focus_forms = _forms_of(doc, doc._.focus)
         return doc
 
-    def _set_confidence(self, ents: tuple[Span, ...], sourced: dict[str, list[Span]]) -> None:
+    def _set_confidence(self, ents: Sequence[Span], sourced: dict[str, list[Span]]) -> None:
         """Each name's confidence from the sources that found it anywhere in
         the paper (a name is one entity per paper)."""
         found: dict[str, set[str]] = {}
