@@ -171,3 +171,81 @@ def test_a_name_at_the_end_of_a_sentence_ends_it() -> None:
 def test_glued_bracket_defines_an_acronym() -> None:
     x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
     assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)
+
+
+@pytest.fixture(scope="module")
+def rules_only() -> spacy.language.Language:
+    """The rules without the recogniser: what each rule finds on its own."""
+    return build_pipeline(trained=False)
+
+
+def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
+    return {(e.text, e.label_) for e in nlp(text).ents}
+
+
+@pytest.mark.parametrize(
+    ("text", "present", "absent"),
+    [
+        # A word that is a metric only where the text measures with it.
+        ("It has 21.5M parameters.", ("parameters", "Metric"), None),
+        ("We freeze the parameters of the backbone.", None, ("parameters", "Metric")),
+        ("We first recall the basics of attention.", None, ("recall", "Metric")),
+        ("It uses low-precision activations.", None, ("precision", "Metric")),
+        ("It reaches higher top-1 accuracies.", ("top-1 accuracies", "Metric"), None),
+        # Sizes and versions make a specific model, a Method.
+        ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
+        ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
+        ("We start from MoCo v2 weights.", ("MoCo v2", "Method"), None),
+        ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),
+        # "-based" describes what a thing is built on: the name is the entity.
+        ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),
+        # A field's acronym the lexicon lists is kept.
+        ("Transformers changed NLP.", ("NLP", "Task"), None),
+        # A proposed block is typed by its head word, not as a model.
+        (
+            "We introduce a Convolutional Fusion Block (CFB) for mixing.",
+            ("Convolutional Fusion Block", "Architecture"),
+            None,
+        ),
+        # "pretraining" alone is a stage of every model, not a technique.
+        ("The model needs pretraining on text.", None, ("pretraining", "Method")),
+    ],
+)
+def test_entity_rules(
+    text: str, present: tuple[str, str] | None, absent: tuple[str, str] | None
+) -> None:
+    found = ents(load_pipeline(), "A Title\n\n" + text)
+    assert present is None or present in found
+    assert absent is None or absent not in found
+
+
+@pytest.mark.parametrize(
+    ("text", "compound"),
+    [
+        ("We apply class-wise pruning to it.", ("class-wise pruning", "Method")),
+        ("It relies on global self-attention.", ("global self-attention", "Architecture")),
+        ("It uses self-distillation.", ("self-distillation", "Method")),
+        ("It cuts the training FLOPs.", ("training FLOPs", "Metric")),
+        ("It does per-pixel binary classification.", ("per-pixel binary classification", "Task")),
+    ],
+)
+def test_a_kind_modifier_makes_a_compound(
+    rules_only: spacy.language.Language, text: str, compound: tuple[str, str]
+) -> None:
+    assert compound in ents(rules_only, "A Title\n\n" + text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "We improve the vanilla ViT.",
+        "It is easy to train ViTs.",
+        "It outperforms existing Transformers.",
+        "How Transformers learn is unclear.",
+    ],
+)
+def test_judging_words_and_verbs_make_no_compound(
+    rules_only: spacy.language.Language, text: str
+) -> None:
+    found = ents(rules_only, "A Title\n\n" + text)
+    assert [name for name, label in found if label == "Architecture" and " " in name] == []
