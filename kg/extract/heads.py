@@ -45,6 +45,26 @@ _METHOD_HEADS = frozenset(
 )
 
 
+# Last words that make a phrase data, hardware or a mathematical object,
+# none of the five types, however it is capitalised or abbreviated ("whole
+# slide images (WSIs)", "partial differential equations (PDEs)",
+# "Electronic Health Records (EHR)", "Field-Programmable Gate Array").
+_NON_ENTITY_HEADS = frozenset(
+    "image images equation equations record records signal signals array arrays device devices "
+    "hardware chip chips sensor sensors hyperparameter hyperparameters".split()
+)
+
+
+def names_no_entity(name: str) -> bool:
+    """Whether the last word of `name` makes it data, hardware or maths.
+
+    >>> names_no_entity("partial differential equations"), names_no_entity("Vision Transformer")
+    (True, False)
+    """
+    words = name.replace("-", " ").lower().split()
+    return bool(words) and words[-1] in _NON_ENTITY_HEADS
+
+
 def type_from_head(name: str) -> EntityType | None:
     """The type that the last word of `name` implies, or None.
 

@@ -58,3 +58,10 @@ PHASES = frozenset(
     "training train inference serving decoding prefilling test testing validation downstream "
     "forecast hardware peak run-time wall-clock end-to-end zero-shot few-shot".split()
 )
+
+# Software and hardware that papers name beside models: none of the five
+# entity types (kg/extract/lexicons/README.md).
+SOFTWARE = frozenset(
+    "PyTorch TensorFlow JAX Keras TensorRT CoreML ONNX XLA JIT CUDA cuDNN Triton OpenVINO "
+    "FPGA FPGAs ASIC ASICs NPU NPUs".split()
+)
