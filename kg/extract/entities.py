@@ -116,9 +116,8 @@ def _is_kind_modifier(text: str) -> bool:
             bool(parts)
             and word not in _NOT_MODIFIERS
             and word not in _JUDGING
-            and parts[-1] not in _NOT_COMPOUND_TAILS
-            # "single-layer", or "Single-Layer" in a title.
-            and all(part.isalpha() and part[1:].islower() for part in parts)
+            and parts[-1].lower() not in _NOT_COMPOUND_TAILS
+            and all(part.isalpha() and part.islower() for part in parts)
         )
     if not (text.isalpha() and text.islower()) or len(word) < 3:
         return False
@@ -181,6 +180,11 @@ def _compounds(doc: Doc, lexicon: list[Span], heads: list[Span]) -> Iterator[Spa
         if first is None or first < sent_start[start]:
             continue
         modifier = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
+        if span.label_ == "Architecture" and "-" in modifier:
+            # A title names a family's variant in capitals ("Single-Layer
+            # Transformer"); title-cased task and technique phrases are
+            # mostly the paper's wording of a plainer entity.
+            modifier = modifier.lower()
         opener = texts[first - 1].lower() if first > 0 else ""
         if opener not in _VERB_OPENERS and _is_kind_modifier(modifier):
             yield Span(doc, first, span.end, label=span.label_)
