@@ -363,6 +363,8 @@ def _model_may_add(span: Span) -> bool:
     word agrees with the model's type ("amodal completion" as a Task) is kept."""
     if "/" in span.text or span[-1].lower_ in _NOT_MODIFIERS or names_no_entity(span.text):
         return False
+    if len(span) > 1 and span[-1].lower_ in UMBRELLA:
+        return False  # "CL method", "our detection framework": a generic mention
     if any(is_name_like(t.text) for t in span):
         return True
     # Lower-case architecture phrases it finds are mostly parts of a model
