@@ -399,13 +399,16 @@ class EntityAssembler:
     def __call__(self, doc: Doc) -> Doc:
         lexicon = list(doc.spans.get(LEXICON_KEY, []))
         names = list(doc.spans.get(NAMES_KEY, []))
+        # Where two sources give the very same span, the first one's type
+        # stands: a name read in context ("we propose a new Tokens-To-Token
+        # Vision Transformer") is a model, whatever its last word.
         sourced: dict[str, list[Span]] = {
             "lexicon": lexicon,
             "variant": list(_variants(doc, lexicon)),
-            "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
-            "qualified_metric": list(_qualified_metrics(doc, lexicon)),
             "acronym": list(_acronym_spans(doc, lexicon, names)),
             "name": [_trimmed(s) for s in names],
+            "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
+            "qualified_metric": list(_qualified_metrics(doc, lexicon)),
             "task_phrase": list(_task_phrases(doc)),
         }
         rule_sources = list(sourced)
