@@ -229,3 +229,41 @@ def test_slash_list_of_values(nlp: Language) -> None:
 def test_confidence_is_a_probability(nlp: Language) -> None:
     [x] = extract([Paper("p1", "T", "BERT reaches an F1 of 91.2 on SQuAD.")], nlp=nlp)
     assert all(0.0 < r.confidence <= 1.0 for r in x.results)
+
+
+def test_list_of_values_shares_the_metric_after_it(nlp: Language) -> None:
+    out = results(nlp, "EMOv2 achieves 72.3, 75.8, and 79.4 top-1 accuracy on ImageNet.")
+    assert [(r["metric"], r["value"], r["dataset"]) for r in out] == [
+        ("top-1 accuracy", "72.3", "ImageNet"),
+        ("top-1 accuracy", "75.8", "ImageNet"),
+        ("top-1 accuracy", "79.4", "ImageNet"),
+    ]
+
+
+def test_list_of_improvements_is_all_deltas(nlp: Language) -> None:
+    out = results(nlp, "It beats BERT in accuracy by 87%, 131% and 55%, respectively.")
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("accuracy", "87", True),
+        ("accuracy", "131", True),
+        ("accuracy", "55", True),
+    ]
+
+
+def test_respectively_pairs_values_with_datasets(nlp: Language) -> None:
+    out = results(
+        nlp, "BERT reaches 0.78 and 0.76 accuracy on ImageNet and CIFAR-100, respectively."
+    )
+    assert [(r["value"], r["dataset"]) for r in out] == [
+        ("0.78", "ImageNet"),
+        ("0.76", "CIFAR-100"),
+    ]
+
+
+def test_respectively_pairs_values_with_metrics(nlp: Language) -> None:
+    out = results(nlp, "Ripple reduces MSE and MAE by 12.4% and 8.9%, respectively.")
+    assert [(r["metric"], r["value"]) for r in out] == [("MSE", "12.4"), ("MAE", "8.9")]
+
+
+def test_metric_after_another_value_is_not_taken(nlp: Language) -> None:
+    out = results(nlp, "MoHD achieves 1.7% higher performance with 50% fewer FLOPs.")
+    assert [(r["metric"], r["value"]) for r in out] == [("FLOPs", "50")]

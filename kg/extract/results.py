@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
@@ -46,6 +47,11 @@ _UNITS = {
 # ANNOTATION.md gives it: "by 0.9 points", "+2.1 pts".
 _SCORE_WORDS = frozenset("point points pt pts ms mus µs μs us s sec hour hours".split())
 _NUMERIC = re.compile(r"[+]?\d")
+# What may stand between the entities of a list.
+_LIST_WORDS = frozenset(", and or".split())
+# What may stand between the values of a list: "72.3, 75.8, and 79.4",
+# "75.15%|82.03%", "2.7%/6.3%", "116x and 21x".
+_LIST_SEPARATOR = re.compile(r"\s*[,|/]?\s*(?:(?:and|or)\s+)?")
 _COUNT_UNITS = frozenset("M B K".split())
 # Metrics whose values are counts: "310M FLOPs", "7B parameters".
 _COUNT_METRICS = ("param", "flop", "mac", "size", "token")
@@ -152,7 +158,13 @@ def _nearest_metric(doc: Doc, first: int, last: int, metrics: list[Span]) -> Spa
     for m in metrics:
         if m.start > last:
             gap = _between(doc, last + 1, m.start)
-            if len(gap) < _METRIC_WINDOW_AFTER and not set(gap) & _AFTER_BREAKS:
+            if (
+                len(gap) < _METRIC_WINDOW_AFTER
+                and not set(gap) & _AFTER_BREAKS
+                # "1.7% higher performance with 50% fewer parameters": the
+                # metric after the next value is that value's.
+                and not any(_NUMERIC.match(w) for w in gap)
+            ):
                 after.append((len(gap), m))
     # "4.2% better top-1 accuracy": a metric just after the value is its own.
     if after and (after[0][0] < _METRIC_NEAR_AFTER or not before):
@@ -309,26 +321,85 @@ def _values(match: re.Match[str], text: str) -> list[tuple[str, int, int]]:
     return [(value, match.start(), match.end())]
 
 
+def _written_unit(match: re.Match[str]) -> str:
+    return match["unit2"] or match["unit"] or ""
+
+
+def _lists(matches: list[re.Match[str]], text: str) -> list[tuple[int, int]]:
+    """For each value, the indices of the first and last value of the list it
+    is in: "72.3, 75.8, and 79.4 Top-1", "by 116x and 21x", "75.15%|82.03%".
+    The members of a list share the metric named after it. A value with
+    another unit ends a list ("1.6 ms, 74.7% top-1")."""
+    ends = list(range(len(matches)))
+    for i in range(len(matches) - 2, -1, -1):
+        here, nxt = matches[i], matches[i + 1]
+        joined = _LIST_SEPARATOR.fullmatch(text, here.end(), nxt.start())
+        if joined and _written_unit(here) in ("", _written_unit(nxt)):
+            ends[i] = ends[i + 1]
+    starts = list(range(len(matches)))
+    for i in range(1, len(matches)):
+        if ends[i - 1] == ends[i]:
+            starts[i] = starts[i - 1]
+    return list(zip(starts, ends, strict=True))
+
+
+def _respective(doc: Doc, k: int, n: int, ents: list[Span], first: int, last: int) -> Span | None:
+    """The entity that the k-th of a list's n values (at doc[first:last + 1])
+    is paired with by "respectively": "0.78 and 0.76 on MBConv and
+    NATS-Bench, respectively"; None unless n entities of the type form a
+    list ("MSE and MAE", "DB2 (49 gestures), DB2-B (17 gestures)") on one
+    side of the values."""
+    after = [e for e in ents if e.start > last]
+    before = [e for e in ents if e.end <= first]
+    # The nearest list of n on either side: the first after, the last before.
+    for side, step in ((after, 1), (before, -1)):
+        # An acronym in parentheses is the entity before it again.
+        side = [e for e in side if e.start == 0 or doc[e.start - 1].text != "("]
+        for j in range(len(side) - n + 1)[::step]:
+            run = side[j : j + n]
+            if all(set(_between(doc, a.end, b.start)) <= _LIST_WORDS for a, b in pairwise(run)):
+                return run[k]
+    return None
+
+
 def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
     results: list[ResultSpan] = []
     metrics = _ents_of(sent, "Metric")
-    for match in VALUE.finditer(sent.text):
+    matches = list(VALUE.finditer(sent.text))
+    lists = _lists(matches, sent.text)
+    respectively = "respectively" in sent.text
+    for i, match in enumerate(matches):
         start = sent.start_char + match.start()
         end = sent.start_char + match.end()
         if _inside_entity(doc, start, end):
             continue  # "GPT-4", "CIFAR-10", "Top-1"
+        head, tail = lists[i]
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
+        members = doc.char_span(
+            sent.start_char + matches[head].start(),
+            sent.start_char + matches[tail].end(),
+            alignment_mode="expand",
+        )
+        if span is None or members is None:
             continue
         first, last = span.start, span.end - 1
         if _is_count(doc, first, last, sent.text, match):
             continue
-        written = match["unit2"] or match["unit"] or ""
+        # "72.3, 75.8 and 79.4%": the unit written last is the list's.
+        written = _written_unit(match) or _written_unit(matches[tail])
         unit = _UNITS.get(written)
         scored = unit is not None or written in _SCORE_WORDS
         following = [t for t in doc[span.end : span.end + 3]]
         next_words = {t.lower_ for t in following[:2]}
-        metric = _nearest_metric(doc, first, last, metrics)
+        metric = _nearest_metric(doc, first, members.end - 1, metrics)
+        dataset = _dataset_for(doc, sent, first, members.end - 1)
+        if respectively and tail > head:
+            # Each value of the list has its own dataset, or metric: null
+            # rather than one for all when the sentence does not say which.
+            k, n = i - head, tail - head + 1
+            datasets = _ents_of(sent, "Dataset")
+            dataset = _respective(doc, k, n, datasets, members.start, members.end - 1)
+            metric = _respective(doc, k, n, metrics, members.start, members.end - 1) or metric
         metric_name = metric.text if metric is not None else ""
         kind = "unit" if scored else "bare"
         # Counts too: annotators keep "22.8M parameters" as a result (though
@@ -364,7 +435,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         if not metric_name:
             continue
         if not scored:
-            if metric is None or not _adjacent(doc, metric, first, last):
+            if metric is None or not _adjacent(doc, metric, first, members.end - 1):
                 continue
             nxt = following[0].lower_ if following else ""
             if (
@@ -392,9 +463,10 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                     unit=unit,
                     metric=metric,
                     metric_name=metric_name,
-                    dataset=_dataset_for(doc, sent, first, last),
+                    dataset=dataset,
                     method=who,
-                    delta=len(values) == 1 and _is_delta(doc, first, last, match["sign"]),
+                    delta=len(values) == 1
+                    and _is_delta(doc, members.start, members.end - 1, match["sign"]),
                     sentence=sent,
                     start_char=sent.start_char + v_start,
                     end_char=sent.start_char + v_end,
