@@ -267,3 +267,61 @@ def test_respectively_pairs_values_with_metrics(nlp: Language) -> None:
 def test_metric_after_another_value_is_not_taken(nlp: Language) -> None:
     out = results(nlp, "MoHD achieves 1.7% higher performance with 50% fewer FLOPs.")
     assert [(r["metric"], r["value"]) for r in out] == [("FLOPs", "50")]
+
+
+def test_measure_named_by_the_words_after_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "HAT needs 12,041x less search cost. EcoFormer gives a 73% on-chip energy footprint "
+        "reduction. MLM-U is 4x more sample efficient.",
+    )
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("search cost", "12,041", "x"),
+        ("on-chip energy footprint", "73", "%"),
+        ("sample efficient", "4", "x"),
+    ]
+
+
+def test_words_after_a_value_that_name_no_measure(nlp: Language) -> None:
+    abstract = (
+        "It trains a 3x larger model. We label 10% of the data. It gets 2% higher performance."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_years_are_not_results(nlp: Language) -> None:
+    abstract = "Model sizes grew from 2017 to ~1.6 trillion parameters in early 2021."
+    assert all(r["value"] not in {"2017", "2021"} for r in results(nlp, abstract))
+
+
+def test_sizes_of_named_models_are_not_results(nlp: Language) -> None:
+    abstract = (
+        "A 760M MoT model beats a 1.4B dense baseline in FLOPs. Transferring from a model of "
+        "13M parameters beats the 6.7B GPT-3 model. TokenFormer scales from 124M to 1.4B "
+        "parameters."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_parameter_count_of_a_module_is_a_result(nlp: Language) -> None:
+    [r] = results(nlp, "The residual module has only 37M parameters.")
+    assert (r["metric"], r["value"], r["unit"]) == ("parameters", "37", "M")
+
+
+def test_subject_of_the_reporting_verb_owns_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Based on BERT and ImageNet, our largest model, RoBERTa, achieves 83.3% accuracy, "
+        "surpassing ResNet-50 by 2.4%.",
+        "FastNet: A Fast Network",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("RoBERTa", "83.3"), ("RoBERTa", "2.4")]
+
+
+def test_compared_methods_do_not_own_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We compare with two solutions, BERT and RoBERTa, and show up to 37x speedup over BERT "
+        "and 345x over RoBERTa.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [(None, "37"), (None, "345")]

@@ -46,6 +46,7 @@ _UNITS = {
 # Written after a number, these say it is a score, though not which unit
 # ANNOTATION.md gives it: "by 0.9 points", "+2.1 pts".
 _SCORE_WORDS = frozenset("point points pt pts ms mus µs μs us s sec hour hours".split())
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMERIC = re.compile(r"[+]?\d")
 # What may stand between the entities of a list.
 _LIST_WORDS = frozenset(", and or".split())
@@ -60,18 +61,48 @@ _DELTA_AFTER = frozenset(
     "higher better improvement gain gains increase faster lower fewer less more reduction "
     "speedup boost smaller cheaper".split()
 )
+# Verbs whose subject reaches the value that follows them.
+_REPORTING_VERBS = frozenset(
+    "achieves achieve achieved obtains obtain obtained reaches reach reached attains attain "
+    "attained gets get scores yields delivers".split()
+)
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
 _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
-# Measures the lexicon may not know, named right after a value: "7.988x
-# compression", "saving 90% of parameters".
-_MEASURE_NOUNS = {
-    "compression": "compression",
-    "parameters": "parameters",
-    "parameter": "parameters",  # "5.1x parameter reduction"
-    "size": "size",  # "3.7x smaller size"
-}
+# Measures the lexicon may not know are named by the words right after a
+# value: "7.988x compression", "saving 90% of parameters", "12,041x less
+# search cost". Words that may come first and are not part of the name:
 _COMPARATIVES = frozenset("smaller lower fewer less higher larger more".split())
+_MEASURE_LEAD = frozenset("of the its their absolute relative".split()) | _COMPARATIVES
+# Words that end the name: closed-class words, comparisons, speed words.
+_MEASURE_STOPS = (
+    frozenset(
+        "a an the this that these those its their our of on in at for to from by with without "
+        "under into across within between per via as vs vs. versus compared while whereas which "
+        "who when where using used respectively is are was were be been being has have had can "
+        "could may will would also only both each all any such up down and or but not no more "
+        "less fewer lower higher smaller larger better worse slower".split()
+    )
+    | COMPARISONS
+    | _SPEED_WORDS
+)
+# How a measure changed is not part of its name: "a 73% energy reduction".
+_CHANGE_NOUNS = frozenset(
+    "reduction reductions improvement improvements gain gains increase increases decrease "
+    "decreases boost".split()
+)
+# Nouns after a value that say what was counted or sized, not what was
+# measured: "a 3x larger model", "10% labeled data", "higher performance".
+_NOT_MEASURES = frozenset(
+    "model models method methods baseline baselines data dataset datasets set sets "
+    "samples examples image images token tokens layer layers step steps epoch epochs "
+    "case cases gpus users tasks languages performance prompts queries questions problems "
+    "instances documents sentences words papers".split()
+)
+_MEASURE_MAX_TOKENS = 6
+# A measure's usual name where the text uses another form: "5.1x parameter
+# reduction".
+_MEASURE_NOUNS = {"parameter": "parameters"}
 _METRIC_WINDOW_BEFORE = 12
 _METRIC_WINDOW_AFTER = 8  # "83.3% (vs. 80.8%) in top-1 accuracy"
 _METRIC_NEAR_AFTER = 4
@@ -217,10 +248,13 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
         after_trigger = [m for m in methods if m.start > sent.start + 1]
         if len(after_trigger) >= 2:
             return after_trigger[-1]
+    subject = _subject(doc, methods, token_i)
+    if subject is not None:
+        return subject
     focus: Span | None = doc._.focus
     if focus is not None and focus.label_ == "Method":
-        forms = _focus_forms(doc)
-        mentioned = [m for m in methods if m.text in forms]
+        forms = {f.lower() for f in _focus_forms(doc)}
+        mentioned = [m for m in methods if m.text.lower() in forms]
         if mentioned:
             return mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
@@ -240,11 +274,31 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     # "A outperforms B by 2%": the value is A's; "A reaches 61%, B 24%": each
     # value belongs to the method just before it; "A with comparable size to
     # B reaches 83.3%": B is only compared.
+    # A method the sentence compares with anywhere ("... ONNX Runtime and
+    # PyTorch, and demonstrate 37x speedup over ONNX Runtime") is not the
+    # one that reached the value: null rather than a guess.
+    others = {m.text for m in _ents_of(sent, "Method") if _compared(doc, m)}
     words = {t.lower_ for t in doc[methods[0].end : token_i]}
-    if words & COMPARISONS and not _compared(doc, methods[0]):
+    if words & COMPARISONS and methods[0].text not in others:
         return methods[0]
+    own = [m for m in methods if m.text not in others]
+    return own[-1] if own else None
+
+
+def _subject(doc: Doc, methods: list[Span], token_i: int) -> Span | None:
+    """The method that is the subject of the verb reporting a value at
+    `token_i`: "Our fastest model, EfficientFormer-L1, achieves 79.2%",
+    "based on PVTv2-B0, EcoFormer achieves 73%"; the nearest method before
+    the value when a reporting verb follows it ("BossNet-T achieves 82.5%,
+    surpassing EfficientNet by 2.4%": BossNet-T's, both)."""
     own = [m for m in methods if not _compared(doc, m)]
-    return own[-1] if own else methods[-1]
+    if not own:
+        return None
+    method = own[-1]
+    j = method.end
+    while j < token_i and doc[j].text in {",", ")"}:
+        j += 1
+    return method if j < token_i and doc[j].lower_ in _REPORTING_VERBS else None
 
 
 def _dataset_for(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
@@ -287,16 +341,18 @@ def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
 
 
 def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) -> bool:
-    """Numbers that are not results: enumerators "(2)", sizes "64 by 64",
-    parts of names "iPhone 12"."""
+    """Numbers that are not results: enumerators "(2)", sizes "64 by 64"
+    (not "ResNet-50 by 2.4%"), parts of names "iPhone 12", years."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
     if before.endswith("(") and after.startswith(")") and "." not in match["value"]:
         return True
     if re.match(r"(?:by|x|×)\s*\d", after) or re.search(
-        r"(?<![\w.])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
+        r"(?<![\w.\-])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
     ):
         return True
+    if not match["unit"] and not match["value2"] and _YEAR.fullmatch(match["value"]):
+        return True  # "since its debut in 2017"
     previous = doc[first - 1] if first > 0 else None
     return bool(
         not match["unit"]
@@ -404,7 +460,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         kind = "unit" if scored else "bare"
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
-        measure = _measure_after(doc, span.end) if scored else None
+        measure = _measure_after(doc, span.end, sent.end) if unit is not None else None
         if measure and not (metric is not None and metric.start == span.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
@@ -446,7 +502,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 continue  # "a 64 grid", "17736 labeled images"
         if unit in _COUNT_UNITS and (
             not any(k in metric_name.lower() for k in _COUNT_METRICS)
-            or _describes_size(doc, first, span.end)
+            or _describes_size(doc, first, span.end, bool(match["value2"]))
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
         method = _method_for(doc, sent, first)
@@ -476,15 +532,29 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
     return results
 
 
-def _describes_size(doc: Doc, first: int, end: int) -> bool:
+def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     """A model size that describes a model rather than reports a result:
     "a 7.4B parameter model", "ResNet50 (21.5M parameters)", "in the 100B
-    parameters range"."""
-    after = [t.lower_ for t in doc[end : end + 3]]
-    if after[:1] in (["parameter"], ["-"]) or "range" in after:
+    parameters range", "a 760M MoT model", "a 1.4B dense baseline", "from a
+    model of 13M parameters", "scales from 124M to 1.4B parameters"
+    (`ranged`: the value is a range or a change)."""
+    after = doc[end : end + 3]
+    words = [t.lower_ for t in after]
+    if words[:1] in (["parameter"], ["-"]) or "range" in words:
         return True
-    before = [t.text for t in doc[max(first - 1, 0) : first]]
-    return before == ["("]
+    if (
+        after
+        and after[0].text[0].isalpha()
+        and after[0].ent_type_ != "Metric"
+        and not any(k in words[0] for k in _COUNT_METRICS)
+    ):
+        return True  # the count sizes the thing named after it
+    before = [t.lower_ for t in doc[max(first - 3, 0) : first]]
+    if before[-1:] == ["("] or (before[-1:] == ["from"] and not ranged):
+        return True
+    if ranged and any(w.startswith("scal") for w in before):
+        return True
+    return any(w == "of" and v in {"model", "models"} for v, w in pairwise(before))
 
 
 def _compared_method(doc: Doc, sent: Span, token_i: int) -> Span | None:
@@ -492,15 +562,47 @@ def _compared_method(doc: Doc, sent: Span, token_i: int) -> Span | None:
     return methods[-1] if methods else None
 
 
-def _measure_after(doc: Doc, i: int) -> str | None:
-    """A measure named by a plain noun right after a value: "7.988x
-    compression", "90% of parameters", "3.7x smaller size"."""
-    words = [t for t in doc[i : i + 3]]
-    while words and words[0].lower_ in {"of", "the", "its", "their"} | _COMPARATIVES:
-        words.pop(0)
-    if words and words[0].lower_ in _MEASURE_NOUNS and not words[0].ent_type_:
-        return _MEASURE_NOUNS[words[0].lower_]
-    return None
+def _joins(doc: Doc, k: int) -> bool:
+    """Whether doc[k] is a hyphen inside a word: "on-chip", "top-1"."""
+    return (
+        0 < k < len(doc) - 1
+        and doc[k].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k].whitespace_
+    )
+
+
+def _measure_after(doc: Doc, i: int, end: int) -> str | None:
+    """A measure named by the words right after a value when they are not
+    (only) a Metric entity: "7.988x compression", "90% of parameters",
+    "12,041x less search cost", "1.9x run-time speedup", "73% on-chip energy
+    footprint reduction" ("on-chip energy footprint"). `end` is the end of
+    the sentence. None when a Metric entity comes first (the caller's metric)
+    or the words name no measure ("a 3x larger model", "higher performance")."""
+    while i < end and doc[i].lower_ in _MEASURE_LEAD:
+        i += 1
+    if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
+        return None
+    j = i
+    while j < end and j - i < _MEASURE_MAX_TOKENS:
+        token = doc[j]
+        if token.ent_type_ and token.ent_type_ != "Metric":
+            return None  # "7% of total pretraining cost": the words go on
+        in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
+        plain = token.is_alpha and token.is_lower
+        if not (
+            in_word
+            or token.ent_type_ == "Metric"
+            or (plain and (token.lower_ not in _MEASURE_STOPS or _joins(doc, j + 1)))
+        ):
+            break
+        j += 1
+    while j > i and doc[j - 1].lower_ in _CHANGE_NOUNS:
+        j -= 1  # "energy footprint reduction": the measure is the footprint
+    if j == i or any(t.lower_ in _NOT_MEASURES for t in doc[i:j]):
+        return None
+    name = doc[i:j].text
+    return _MEASURE_NOUNS.get(name.lower(), name)
 
 
 def _in_versus(doc: Doc, first: int, last: int) -> bool:
