@@ -325,3 +325,17 @@ def test_compared_methods_do_not_own_the_value(nlp: Language) -> None:
         "and 345x over RoBERTa.",
     )
     assert [(r["method"], r["value"]) for r in out] == [(None, "37"), (None, "345")]
+
+
+def test_list_shares_the_measure_named_after_it(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our method gets 75.15%|82.03% top-1 accuracies for ResNet-50 and ViT-B/16 trained "
+        "from scratch on ImageNet, showing 3.05%|3.39% absolute gains.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("top-1 accuracies", "75.15"),
+        ("top-1 accuracies", "82.03"),
+        ("top-1 accuracies", "3.05"),
+        ("top-1 accuracies", "3.39"),
+    ]

@@ -46,6 +46,8 @@ _UNITS = {
 # Written after a number, these say it is a score, though not which unit
 # ANNOTATION.md gives it: "by 0.9 points", "+2.1 pts".
 _SCORE_WORDS = frozenset("point points pt pts ms mus µs μs us s sec hour hours".split())
+# A lower-case word, maybe hyphenated: "search", "top-1", "run-time".
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMERIC = re.compile(r"[+]?\d")
 # What may stand between the entities of a list.
@@ -460,8 +462,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         kind = "unit" if scored else "bare"
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
-        measure = _measure_after(doc, span.end, sent.end) if unit is not None else None
-        if measure and not (metric is not None and metric.start == span.end):
+        measure = _measure_after(doc, members.end, sent.end) if unit is not None else None
+        if measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
             metric, metric_name, kind = None, measure, "measure"
@@ -473,12 +475,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             kind = "unit" if metric is not None else "no_metric"
         elif metric is None and scored:
             previous = results[-1] if results else None
-            if (
-                previous is not None
-                and previous.metric is not None
-                and unit in {"%", "dB", None}
-                and previous.unit in {unit, None}
-            ):
+            if previous is not None and unit in {"%", "dB", None} and previous.unit in {unit, None}:
                 # "achieving 94.86% top-1 accuracy, beating the state of the
                 # art by 4.62%": the same metric as the value before.
                 metric, metric_name, kind = previous.metric, previous.metric_name, "inherited"
@@ -589,7 +586,7 @@ def _measure_after(doc: Doc, i: int, end: int) -> str | None:
         if token.ent_type_ and token.ent_type_ != "Metric":
             return None  # "7% of total pretraining cost": the words go on
         in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
-        plain = token.is_alpha and token.is_lower
+        plain = _WORD.fullmatch(token.text) is not None
         if not (
             in_word
             or token.ent_type_ == "Metric"
