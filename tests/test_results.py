@@ -339,3 +339,38 @@ def test_list_shares_the_measure_named_after_it(nlp: Language) -> None:
         ("top-1 accuracies", "3.05"),
         ("top-1 accuracies", "3.39"),
     ]
+
+
+def test_measure_named_before_of(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We achieve a logarithmic-loss of 0.507 on PLAsTiCC. It gives a model size reduction "
+        "of up to 28.9 times. We use a batch size of 256. We also observe competitive "
+        "performance of 2.7%.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("logarithmic-loss", "0.507"),
+        ("model size", "28.9"),
+    ]
+
+
+def test_signed_number_is_a_score_change(nlp: Language) -> None:
+    out = results(nlp, "BERT reaches 41.5 mAP on COCO, surpassing RoBERTa by +2.6.")
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("mAP", "41.5", False),
+        ("mAP", "2.6", True),
+    ]
+
+
+def test_a_value_naming_its_own_part_inherits_no_measure(nlp: Language) -> None:
+    abstract = "The hybrid has 43% Mamba-2 layers, 7% attention, and 50% MLP layers."
+    assert all(r["value"] != "50" for r in results(nlp, abstract))
+
+
+def test_focus_named_where_no_entity_was_found(nlp: Language) -> None:
+    [r] = results(
+        nlp,
+        "Based on BERT, Ecoformer achieves a 73% on-chip energy footprint reduction.",
+        "EcoFormer: Energy-Saving Attention",
+    )
+    assert r["method"] == "EcoFormer"

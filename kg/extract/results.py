@@ -65,9 +65,14 @@ _DELTA_AFTER = frozenset(
 )
 # Verbs whose subject reaches the value that follows them.
 _REPORTING_VERBS = frozenset(
-    "achieves achieve achieved obtains obtain obtained reaches reach reached attains attain "
-    "attained gets get scores yields delivers".split()
+    "achieves achieve achieved achieving obtains obtain obtained obtaining reaches reach "
+    "reached reaching attains attain attained attaining gets get scores yields delivers "
+    "shows show showing demonstrates".split()
 )
+# Words between "of" and its value: "a reduction of up to 28.9x".
+_DETERMINERS = frozenset("a an the its their our".split())
+_EXTREMES = frozenset("maximum minimum total overall".split())
+_QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
 _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
@@ -83,7 +88,8 @@ _MEASURE_STOPS = (
         "under into across within between per via as vs vs. versus compared while whereas which "
         "who when where using used respectively is are was were be been being has have had can "
         "could may will would also only both each all any such up down and or but not no more "
-        "less fewer lower higher smaller larger better worse slower".split()
+        "less fewer lower higher smaller larger better worse slower consisting consist "
+        "composed made".split()
     )
     | COMPARISONS
     | _SPEED_WORDS
@@ -98,9 +104,12 @@ _CHANGE_NOUNS = frozenset(
 _NOT_MEASURES = frozenset(
     "model models method methods baseline baselines data dataset datasets set sets "
     "samples examples image images token tokens layer layers step steps epoch epochs "
-    "case cases gpus users tasks languages performance prompts queries questions problems "
-    "instances documents sentences words papers".split()
+    "case cases gpus users tasks languages prompts queries questions problems instances "
+    "documents sentences words papers margin".split()
 )
+# Alone, too vague to be a measure ("2% higher performance"); "performance
+# drop" is one.
+_VAGUE = frozenset({"performance"})
 _MEASURE_MAX_TOKENS = 6
 # A measure's usual name where the text uses another form: "5.1x parameter
 # reduction".
@@ -261,6 +270,11 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
             return mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
         if not methods or before & ANAPHORS:
+            return focus
+        # The focus named where the entity recogniser missed it: "based on
+        # PVTv2-B0, Ecoformer achieves 73%".
+        text = doc[sent.start : token_i].text.lower()
+        if any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms if len(f) > 2):
             return focus
     if not methods:
         return None
@@ -446,7 +460,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         # "72.3, 75.8 and 79.4%": the unit written last is the list's.
         written = _written_unit(match) or _written_unit(matches[tail])
         unit = _UNITS.get(written)
-        scored = unit is not None or written in _SCORE_WORDS
+        # "surpasses EMO-5M by +2.6": a signed number is a change in a score.
+        scored = unit is not None or written in _SCORE_WORDS or bool(match["sign"])
         following = [t for t in doc[span.end : span.end + 3]]
         next_words = {t.lower_ for t in following[:2]}
         metric = _nearest_metric(doc, first, members.end - 1, metrics)
@@ -467,6 +482,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
             metric, metric_name, kind = None, measure, "measure"
+        elif (before := _measure_before(doc, first, sent.start, scored)) is not None:
+            metric, metric_name, kind = None, before, "measure"
         elif unit == "x" and next_words & _SPEED_WORDS:
             own = next((m for m in metrics if m.start == span.end), None)
             metric, metric_name = (
@@ -475,9 +492,15 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             kind = "unit" if metric is not None else "no_metric"
         elif metric is None and scored:
             previous = results[-1] if results else None
-            if previous is not None and unit in {"%", "dB", None} and previous.unit in {unit, None}:
+            if (
+                previous is not None
+                and unit in {"%", "dB", None}
+                and previous.unit in {unit, None}
+                and not _names_something(doc, members.end, sent.end)
+            ):
                 # "achieving 94.86% top-1 accuracy, beating the state of the
-                # art by 4.62%": the same metric as the value before.
+                # art by 4.62%": the same metric as the value before; not in
+                # "7% attention and 50% MLP layers", where each names its own.
                 metric, metric_name, kind = previous.metric, previous.metric_name, "inherited"
         elif scored and _in_versus(doc, first, last) and results:
             # "outperforms X by 2.6% in top-1 accuracy, with comparable latency
@@ -487,7 +510,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
         if not metric_name:
             continue
-        if not scored:
+        if not scored and kind != "measure":
             if metric is None or not _adjacent(doc, metric, first, members.end - 1):
                 continue
             nxt = following[0].lower_ if following else ""
@@ -596,10 +619,70 @@ def _measure_after(doc: Doc, i: int, end: int) -> str | None:
         j += 1
     while j > i and doc[j - 1].lower_ in _CHANGE_NOUNS:
         j -= 1  # "energy footprint reduction": the measure is the footprint
-    if j == i or any(t.lower_ in _NOT_MEASURES for t in doc[i:j]):
+    if j == i or _not_a_measure(doc[i:j]):
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _names_something(doc: Doc, i: int, end: int) -> bool:
+    """Whether a word that is not a change ("gains") follows the value
+    ending at doc[i]: "50% MLP layers" names what the 50% is of."""
+    while i < end and doc[i].lower_ in _MEASURE_LEAD:
+        i += 1
+    return (
+        i < end
+        and doc[i].is_alpha
+        and doc[i].lower_ not in _MEASURE_STOPS | _CHANGE_NOUNS | _SCORE_WORDS
+    )
+
+
+def _is_metric(words: Span) -> bool:
+    """Whether the words are exactly one Metric entity."""
+    ents = words.ents
+    return len(ents) == 1 and ents[0].label_ == "Metric" and len(ents[0]) == len(words)
+
+
+def _not_a_measure(words: Span) -> bool:
+    return words.text.lower() in _VAGUE or any(t.lower_ in _NOT_MEASURES for t in words)
+
+
+def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | None:
+    """A measure named by the words before "of" and the value at doc[first]
+    when they are not (only) a Metric entity: "a model size reduction of up
+    to 28.9x" ("model size"), "we achieve a logarithmic-loss of 0.507".
+    `start` is the start of the sentence. A number without a unit needs a
+    reporting verb before it: "a batch size of 256" is a setting."""
+    j = first
+    while j > start and doc[j - 1].lower_ in _QUALIFIERS:
+        j -= 1
+    if j <= start or doc[j - 1].lower_ != "of":
+        return None
+    end = i = j - 1
+    while i > start and end - i < _MEASURE_MAX_TOKENS:
+        token = doc[i - 1]
+        in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
+        plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+        if token.ent_type_ not in ("", "Metric") or not (
+            in_word or plain or token.ent_type_ == "Metric"
+        ):
+            break
+        i -= 1
+    while end > i and doc[end - 1].lower_ in _CHANGE_NOUNS:
+        end -= 1
+    while i < end and doc[i].lower_ in _EXTREMES:
+        i += 1  # "a maximum speedup of 4.48x": the speedup
+    if end == i or _not_a_measure(doc[i:end]):
+        return None
+    if _is_metric(doc[i:end]):
+        return None  # "an accuracy of 84.2%": the caller's metric
+    # A determiner starts the name ("we also observe competitive performance
+    # of 2.7%" has none); a number without a unit also needs a reporting verb.
+    if i <= start or doc[i - 1].lower_ not in _DETERMINERS:
+        return None
+    if not scored and not (i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS):
+        return None
+    return doc[i:end].text
 
 
 def _in_versus(doc: Doc, first: int, last: int) -> bool:
