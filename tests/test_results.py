@@ -374,3 +374,23 @@ def test_focus_named_where_no_entity_was_found(nlp: Language) -> None:
         "EcoFormer: Energy-Saving Attention",
     )
     assert r["method"] == "EcoFormer"
+
+
+def test_method_of_value_inherits_the_metric(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "It attains an FID of 6.42, outperforming BERT of 5.33 and RoBERTa of 5.85.",
+    )
+    assert [(r["method"], r["metric"], r["value"]) for r in out][1:] == [
+        ("BERT", "FID", "5.33"),
+        ("RoBERTa", "FID", "5.85"),
+    ]
+
+
+def test_second_score_in_the_same_frame(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "On CIFAR-10 it achieves an FID of 2.06 for unconditional generation and 1.96 for "
+        "class-conditional generation, using 4 and 8 steps.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("FID", "2.06"), ("FID", "1.96")]

@@ -70,6 +70,7 @@ _REPORTING_VERBS = frozenset(
     "shows show showing demonstrates".split()
 )
 # Words between "of" and its value: "a reduction of up to 28.9x".
+_CONTINUE_CHARS = 60
 _DETERMINERS = frozenset("a an the its their our".split())
 _EXTREMES = frozenset("maximum minimum total overall".split())
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
@@ -475,6 +476,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             metric = _respective(doc, k, n, metrics, members.start, members.end - 1) or metric
         metric_name = metric.text if metric is not None else ""
         kind = "unit" if scored else "bare"
+        owner: Span | None = None
+        previous = results[-1] if results else None
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
         measure = _measure_after(doc, members.end, sent.end) if unit is not None else None
@@ -484,6 +487,16 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             metric, metric_name, kind = None, measure, "measure"
         elif (before := _measure_before(doc, first, sent.start, scored)) is not None:
             metric, metric_name, kind = None, before, "measure"
+        elif (
+            not scored
+            and previous is not None
+            and ((owner := _owner_of(doc, first)) is not None or _continues(doc, first, previous))
+        ):
+            # A number without a unit that goes on from the score before:
+            # "outperforming SDXL-Turbo of 5.33 and Hyper-SDXL of 5.85" (the
+            # method named before "of"), "an FID of 2.06 for unconditional
+            # generation and 1.96 for class-conditional generation".
+            metric, metric_name, kind = previous.metric, previous.metric_name, "inherited"
         elif unit == "x" and next_words & _SPEED_WORDS:
             own = next((m for m in metrics if m.start == span.end), None)
             metric, metric_name = (
@@ -491,7 +504,6 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             )
             kind = "unit" if metric is not None else "no_metric"
         elif metric is None and scored:
-            previous = results[-1] if results else None
             if (
                 previous is not None
                 and unit in {"%", "dB", None}
@@ -510,7 +522,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
         if not metric_name:
             continue
-        if not scored and kind != "measure":
+        if not scored and kind not in ("measure", "inherited"):
             if metric is None or not _adjacent(doc, metric, first, members.end - 1):
                 continue
             nxt = following[0].lower_ if following else ""
@@ -525,7 +537,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             or _describes_size(doc, first, span.end, bool(match["value2"]))
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
-        method = _method_for(doc, sent, first)
+        method = owner or _method_for(doc, sent, first)
         values = _values(match, sent.text)
         for n, (value, v_start, v_end) in enumerate(values):
             who = method
@@ -623,6 +635,27 @@ def _measure_after(doc: Doc, i: int, end: int) -> str | None:
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _owner_of(doc: Doc, first: int) -> Span | None:
+    """The method in "<method> of <value>" ("SDXL-Turbo of 5.33")."""
+    if first < 2 or doc[first - 1].lower_ != "of" or doc[first - 2].ent_type_ != "Method":
+        return None
+    return next((e for e in doc.ents if e.end == first - 1), None)
+
+
+def _continues(doc: Doc, first: int, previous: ResultSpan) -> bool:
+    """Whether a number without a unit right after "and" or a comma goes on
+    from the previous result, a score without a unit too and a few words
+    before; both written with decimals, unlike counts."""
+    return (
+        previous.unit is None
+        and "." in doc[first].text
+        and "." in previous.value
+        and first > 0
+        and doc[first - 1].lower_ in {"and", ",", "or"}
+        and doc[first].idx - previous.end_char <= _CONTINUE_CHARS
+    )
 
 
 def _names_something(doc: Doc, i: int, end: int) -> bool:
