@@ -394,3 +394,11 @@ def test_second_score_in_the_same_frame(nlp: Language) -> None:
         "class-conditional generation, using 4 and 8 steps.",
     )
     assert [(r["metric"], r["value"]) for r in out] == [("FID", "2.06"), ("FID", "1.96")]
+
+
+def test_comparatives_and_ranks_are_not_measures(nlp: Language) -> None:
+    abstract = (
+        "DeLighT networks are 2.5 to 4 times deeper than BERT. Our model achieved a strong "
+        "second place out of 77 teams."
+    )
+    assert results(nlp, abstract) == []

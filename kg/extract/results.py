@@ -80,7 +80,9 @@ _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
 # Measures the lexicon may not know are named by the words right after a
 # value: "7.988x compression", "saving 90% of parameters", "12,041x less
 # search cost". Words that may come first and are not part of the name:
-_COMPARATIVES = frozenset("smaller lower fewer less higher larger more".split())
+_COMPARATIVES = frozenset(
+    "smaller lower fewer less higher larger more deeper wider shallower longer shorter".split()
+)
 _MEASURE_LEAD = frozenset("of the its their absolute relative".split()) | _COMPARATIVES
 # Words that end the name: closed-class words, comparisons, speed words.
 _MEASURE_STOPS = (
@@ -713,8 +715,9 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
     # of 2.7%" has none); a number without a unit also needs a reporting verb.
     if i <= start or doc[i - 1].lower_ not in _DETERMINERS:
         return None
-    if not scored and not (i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS):
-        return None
+    reported = i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    if not scored and not (reported and "." in doc[first].text):
+        return None  # nor is "a second place out of 77" a score
     return doc[i:end].text
 
 
