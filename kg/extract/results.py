@@ -16,6 +16,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+from kg.extract.fast import sentences, span_text
 from kg.extract.words import ANAPHORS, COMPARISONS
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
@@ -439,10 +440,13 @@ def _respective(doc: Doc, k: int, n: int, ents: list[Span], first: int, last: in
 
 def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
     results: list[ResultSpan] = []
+    text = span_text(sent)
+    matches = list(VALUE.finditer(text))
+    if not matches:
+        return results
     metrics = _ents_of(sent, "Metric")
-    matches = list(VALUE.finditer(sent.text))
-    lists = _lists(matches, sent.text)
-    respectively = "respectively" in sent.text
+    lists = _lists(matches, text)
+    respectively = "respectively" in text
     for i, match in enumerate(matches):
         start = sent.start_char + match.start()
         end = sent.start_char + match.end()
@@ -458,7 +462,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         if span is None or members is None:
             continue
         first, last = span.start, span.end - 1
-        if _is_count(doc, first, last, sent.text, match):
+        if _is_count(doc, first, last, text, match):
             continue
         # "72.3, 75.8 and 79.4%": the unit written last is the list's.
         written = _written_unit(match) or _written_unit(matches[tail])
@@ -540,7 +544,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
         method = owner or _method_for(doc, sent, first)
-        values = _values(match, sent.text)
+        values = _values(match, text)
         for n, (value, v_start, v_end) in enumerate(values):
             who = method
             if len(values) == 2 and n == 0:
@@ -736,5 +740,5 @@ def _in_versus(doc: Doc, first: int, last: int) -> bool:
 
 @Language.component("paperkg_results")
 def find_results(doc: Doc) -> Doc:
-    doc._.results = [r for sent in doc.sents for r in find_in_sentence(doc, sent)]
+    doc._.results = [r for sent in sentences(doc) for r in find_in_sentence(doc, sent)]
     return doc
