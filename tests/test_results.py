@@ -402,3 +402,13 @@ def test_comparatives_and_ranks_are_not_measures(nlp: Language) -> None:
         "second place out of 77 teams."
     )
     assert results(nlp, abstract) == []
+
+
+def test_metric_named_with_a_modifier_after_a_bare_number(nlp: Language) -> None:
+    out = results(nlp, "BERT obtains 52.1 AP and 45.3 mask AP on COCO.")
+    assert [(r["metric"], r["value"]) for r in out] == [("AP", "52.1"), ("mask AP", "45.3")]
+
+
+def test_number_words_are_counts(nlp: Language) -> None:
+    abstract = "Models grew from ~100 million parameters to ~1.6 trillion parameters."
+    assert results(nlp, abstract) == []

@@ -109,7 +109,7 @@ _NOT_MEASURES = frozenset(
     "model models method methods baseline baselines data dataset datasets set sets "
     "samples examples image images token tokens layer layers step steps epoch epochs "
     "case cases gpus users tasks languages prompts queries questions problems instances "
-    "documents sentences words papers margin".split()
+    "documents sentences words papers margin thousand million billion trillion".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
@@ -486,7 +486,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         previous = results[-1] if results else None
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
-        measure = _measure_after(doc, members.end, sent.end) if unit is not None else None
+        measure = _measure_after(doc, members.end, sent.end, unit is not None)
         if measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
@@ -610,13 +610,15 @@ def _joins(doc: Doc, k: int) -> bool:
     )
 
 
-def _measure_after(doc: Doc, i: int, end: int) -> str | None:
+def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     """A measure named by the words right after a value when they are not
     (only) a Metric entity: "7.988x compression", "90% of parameters",
     "12,041x less search cost", "1.9x run-time speedup", "73% on-chip energy
     footprint reduction" ("on-chip energy footprint"). `end` is the end of
     the sentence. None when a Metric entity comes first (the caller's metric)
-    or the words name no measure ("a 3x larger model", "higher performance")."""
+    or the words name no measure ("a 3x larger model", "higher performance").
+    After a number without a unit (not `scored`) the words must end in a
+    Metric entity: "45.3 mask AP", not "17736 labeled images"."""
     while i < end and doc[i].lower_ in _MEASURE_LEAD:
         i += 1
     if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
@@ -637,7 +639,7 @@ def _measure_after(doc: Doc, i: int, end: int) -> str | None:
         j += 1
     while j > i and doc[j - 1].lower_ in _CHANGE_NOUNS:
         j -= 1  # "energy footprint reduction": the measure is the footprint
-    if j == i or _not_a_measure(doc[i:j]):
+    if j == i or _not_a_measure(doc[i:j]) or not (scored or doc[j - 1].ent_type_ == "Metric"):
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
