@@ -412,3 +412,17 @@ def test_metric_named_with_a_modifier_after_a_bare_number(nlp: Language) -> None
 def test_number_words_are_counts(nlp: Language) -> None:
     abstract = "Models grew from ~100 million parameters to ~1.6 trillion parameters."
     assert results(nlp, abstract) == []
+
+
+def test_value_in_parentheses_after_a_method_is_its_own(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "RoBERTa achieves a top-1 accuracy of 83.1%, surpassing ResNet-50 (82.1%).",
+        "RoBERTa: A Robust Model",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("RoBERTa", "83.1"), ("ResNet-50", "82.1")]
+
+
+def test_bare_score_and_a_change_in_points_are_no_list(nlp: Language) -> None:
+    out = results(nlp, "BERT achieves an F1 of 61.4, 2.3 points higher than RoBERTa.")
+    assert [(r["value"], r["delta"]) for r in out] == [("61.4", False), ("2.3", True)]

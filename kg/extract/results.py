@@ -263,6 +263,8 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
         after_trigger = [m for m in methods if m.start > sent.start + 1]
         if len(after_trigger) >= 2:
             return after_trigger[-1]
+    if _parenthesised_after(doc, methods, token_i):
+        return methods[-1]  # "surpassing ConvNeXt-T (82.1%)"
     subject = _subject(doc, methods, token_i)
     if subject is not None:
         return subject
@@ -303,6 +305,20 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
         return methods[0]
     own = [m for m in methods if m.text not in others]
     return own[-1] if own else None
+
+
+def _parenthesised_after(doc: Doc, methods: list[Span], token_i: int) -> bool:
+    """Whether the value at `token_i` opens a parenthesis right after the
+    last method, and that parenthesis is not a comparison: "ConvNeXt-T
+    (82.1%)", not "comparable to MobileOne (78.5% vs. 75.9%)"."""
+    if not methods or methods[-1].end != token_i - 1 or doc[token_i - 1].text != "(":
+        return False
+    inside = []
+    for token in doc[token_i : token_i + _METRIC_WINDOW_BEFORE]:
+        if token.text == ")":
+            break
+        inside.append(token.lower_)
+    return not {"vs", "vs.", "versus"} & set(inside)
 
 
 def _subject(doc: Doc, methods: list[Span], token_i: int) -> Span | None:
@@ -410,7 +426,10 @@ def _lists(matches: list[re.Match[str]], text: str) -> list[tuple[int, int]]:
     for i in range(len(matches) - 2, -1, -1):
         here, nxt = matches[i], matches[i + 1]
         joined = _LIST_SEPARATOR.fullmatch(text, here.end(), nxt.start())
-        if joined and _written_unit(here) in ("", _written_unit(nxt)):
+        unit, next_unit = _written_unit(here), _written_unit(nxt)
+        # A number without a unit takes the next one's only across "and":
+        # "75.8 and 79.4%", not "a score of 61.4, 2.3 points higher".
+        if joined and (unit == next_unit or (not unit and re.search(r"\b(?:and|or)\b", joined[0]))):
             ends[i] = ends[i + 1]
     starts = list(range(len(matches)))
     for i in range(1, len(matches)):
