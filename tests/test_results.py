@@ -426,3 +426,8 @@ def test_value_in_parentheses_after_a_method_is_its_own(nlp: Language) -> None:
 def test_bare_score_and_a_change_in_points_are_no_list(nlp: Language) -> None:
     out = results(nlp, "BERT achieves an F1 of 61.4, 2.3 points higher than RoBERTa.")
     assert [(r["value"], r["delta"]) for r in out] == [("61.4", False), ("2.3", True)]
+
+
+def test_faster_in_terms_of_a_measure(nlp: Language) -> None:
+    [r] = results(nlp, "MLM-U converges 2x faster in terms of GPU training hours relative to BERT.")
+    assert (r["metric"], r["value"], r["unit"]) == ("GPU training hours", "2", "x")

@@ -49,6 +49,8 @@ _UNITS = {
 _SCORE_WORDS = frozenset("point points pt pts ms mus µs μs us s sec hour hours".split())
 # A lower-case word, maybe hyphenated: "search", "top-1", "run-time".
 _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# An acronym inside a measure's name: "GPU memory", "KV cache size".
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMERIC = re.compile(r"[+]?\d")
 # What may stand between the entities of a list.
@@ -93,7 +95,7 @@ _MEASURE_STOPS = (
         "who when where using used respectively is are was were be been being has have had can "
         "could may will would also only both each all any such up down and or but not no more "
         "less fewer lower higher smaller larger better worse slower consisting consist "
-        "composed made".split()
+        "composed made relative absolute".split()
     )
     | COMPARISONS
     | _SPEED_WORDS
@@ -367,8 +369,15 @@ def _paren_end(sent: Span, i: int) -> int:
 
 
 def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
-    """The metric a "2x faster" is about: a speed metric named later in the
-    sentence ("8x faster ... at inference time"), else the paper's first."""
+    """The metric a "2x faster" is about: the measure after "in terms of"
+    ("2x faster in terms of GPU training hours"), a speed metric named later
+    in the sentence ("8x faster ... at inference time"), else the paper's
+    first."""
+    words = [t.lower_ for t in doc[last + 2 : last + 5]]
+    if words == ["in", "terms", "of"]:
+        measure = _measure_after(doc, last + 5, sent.end, True)
+        if measure is not None:
+            return None, measure
     later = [e for e in _ents_of(sent, "Metric") if e.start > last]
     for ent in later + list(doc.ents):
         if ent.label_ == "Metric" and any(w in ent.text.lower() for w in _SPEED_METRICS):
@@ -648,7 +657,7 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         if token.ent_type_ and token.ent_type_ != "Metric":
             return None  # "7% of total pretraining cost": the words go on
         in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
-        plain = _WORD.fullmatch(token.text) is not None
+        plain = bool(_WORD.fullmatch(token.text) or _ACRONYM.fullmatch(token.text))
         if not (
             in_word
             or token.ent_type_ == "Metric"
