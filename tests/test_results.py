@@ -431,3 +431,11 @@ def test_bare_score_and_a_change_in_points_are_no_list(nlp: Language) -> None:
 def test_faster_in_terms_of_a_measure(nlp: Language) -> None:
     [r] = results(nlp, "MLM-U converges 2x faster in terms of GPU training hours relative to BERT.")
     assert (r["metric"], r["value"], r["unit"]) == ("GPU training hours", "2", "x")
+
+
+def test_model_families_and_data_sizes_are_not_results(nlp: Language) -> None:
+    abstract = (
+        "We train models with 125M to 13B parameters on 300B tokens using 512 GPUs. "
+        "We show that 80% of the errors come from 2 of the 10 categories."
+    )
+    assert results(nlp, abstract) == []

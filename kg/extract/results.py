@@ -68,7 +68,8 @@ _LIST_WORDS = frozenset(", and or".split())
 _LIST_SEPARATOR = re.compile(r"\s*[,|/]?\s*(?:(?:and|or)\s+)?")
 _COUNT_UNITS = frozenset("M B K".split())
 # Metrics whose values are counts: "310M FLOPs", "7B parameters".
-_COUNT_METRICS = ("param", "flop", "mac", "size", "token")
+# (Not tokens: "trained on 300B tokens" sizes the data.)
+_COUNT_METRICS = ("param", "flop", "mac", "size")
 _DELTA_BEFORE = frozenset("by improvement improvements gain gains increase boost +".split())
 _DELTA_AFTER = frozenset(
     "higher better improvement gain gains increase faster lower fewer less more reduction "
@@ -119,7 +120,7 @@ _NOT_MEASURES = frozenset(
     "model models method methods baseline baselines data dataset datasets set sets "
     "samples examples image images token tokens layer layers step steps epoch epochs "
     "case cases gpus users tasks languages prompts queries questions problems instances "
-    "documents sentences words papers margin thousand million billion trillion".split()
+    "documents sentences words papers errors margin thousand million billion trillion".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
@@ -613,7 +614,8 @@ def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     "a 7.4B parameter model", "ResNet50 (21.5M parameters)", "in the 100B
     parameters range", "a 760M MoT model", "a 1.4B dense baseline", "from a
     model of 13M parameters", "scales from 124M to 1.4B parameters"
-    (`ranged`: the value is a range or a change)."""
+    (`ranged`: the value is a range or a change, which for a count is a
+    family of model sizes)."""
     after = doc[end : end + 3]
     words = [t.lower_ for t in after]
     if words[:1] in (["parameter"], ["-"]) or "range" in words:
@@ -628,8 +630,8 @@ def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     before = [t.lower_ for t in doc[max(first - 3, 0) : first]]
     if before[-1:] == ["("] or (before[-1:] == ["from"] and not ranged):
         return True
-    if ranged and any(w.startswith("scal") for w in before):
-        return True
+    if ranged:
+        return True  # "models with 125M to 13B parameters": a family of sizes
     return any(w == "of" and v in {"model", "models"} for v, w in pairwise(before))
 
 
