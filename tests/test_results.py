@@ -439,3 +439,17 @@ def test_model_families_and_data_sizes_are_not_results(nlp: Language) -> None:
         "We show that 80% of the errors come from 2 of the 10 categories."
     )
     assert results(nlp, abstract) == []
+
+
+def test_standard_deviation_is_not_a_result(nlp: Language) -> None:
+    out = results(nlp, "BERT achieves an accuracy of 96.00% pm 0.48% for binary classification.")
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "96.00")]
+
+
+def test_praise_is_not_part_of_a_measure(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We achieve a significant improvement of 17.73% on GLUE. BERT is up to 4.5% more "
+        "accurate than RoBERTa.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "4.5")]

@@ -84,7 +84,12 @@ _REPORTING_VERBS = frozenset(
 # Words between "of" and its value: "a reduction of up to 28.9x".
 _CONTINUE_CHARS = 60
 _DETERMINERS = frozenset("a an the its their our".split())
-_EXTREMES = frozenset("maximum minimum total overall".split())
+# Words that praise or qualify a measure without naming it: "a maximum
+# speedup of 4.48x", "a significant improvement of 17.73%".
+_QUALIFYING = frozenset(
+    "maximum minimum total overall significant substantial considerable notable remarkable "
+    "comparative additional superior highest lowest best".split()
+)
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
@@ -95,7 +100,9 @@ _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
 _COMPARATIVES = frozenset(
     "smaller lower fewer less higher larger more deeper wider shallower longer shorter".split()
 )
-_MEASURE_LEAD = frozenset("of the its their absolute relative".split()) | _COMPARATIVES
+_MEASURE_LEAD = (
+    frozenset("of the its their absolute relative".split()) | _COMPARATIVES | _QUALIFYING
+)
 # Words that end the name: closed-class words, comparisons, speed words.
 _MEASURE_STOPS = (
     frozenset(
@@ -104,7 +111,7 @@ _MEASURE_STOPS = (
         "who when where using used respectively is are was were be been being has have had can "
         "could may will would also only both each all any such up down and or but not no more "
         "less fewer lower higher smaller larger better worse slower consisting consist "
-        "composed made relative absolute".split()
+        "composed made relative absolute pm".split()
     )
     | COMPARISONS
     | _SPEED_WORDS
@@ -120,7 +127,8 @@ _NOT_MEASURES = frozenset(
     "model models method methods baseline baselines data dataset datasets set sets "
     "samples examples image images token tokens layer layers step steps epoch epochs "
     "case cases gpus users tasks languages prompts queries questions problems instances "
-    "documents sentences words papers errors margin thousand million billion trillion".split()
+    "documents sentences words papers errors values margin factor resolution thousand million "
+    "billion trillion".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
@@ -128,7 +136,7 @@ _VAGUE = frozenset({"performance"})
 _MEASURE_MAX_TOKENS = 6
 # A measure's usual name where the text uses another form: "5.1x parameter
 # reduction".
-_MEASURE_NOUNS = {"parameter": "parameters"}
+_MEASURE_NOUNS = {"parameter": "parameters", "accurate": "accuracy"}
 _METRIC_WINDOW_BEFORE = 12
 _METRIC_WINDOW_AFTER = 8  # "83.3% (vs. 80.8%) in top-1 accuracy"
 _METRIC_NEAR_AFTER = 4
@@ -409,6 +417,8 @@ def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) 
         return True
     if not match["unit"] and not match["value2"] and _YEAR.fullmatch(match["value"]):
         return True  # "since its debut in 2017"
+    if re.search(r"(?:\bpm|±)$", before):
+        return True  # "96.00% pm 0.48%": a standard deviation
     previous = doc[first - 1] if first > 0 else None
     return bool(
         not match["unit"]
@@ -749,14 +759,6 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
         ):
             break
         i -= 1
-    while end > i and doc[end - 1].lower_ in _CHANGE_NOUNS:
-        end -= 1
-    while i < end and doc[i].lower_ in _EXTREMES:
-        i += 1  # "a maximum speedup of 4.48x": the speedup
-    if end == i or _not_a_measure(doc[i:end]):
-        return None
-    if _is_metric(doc[i:end]):
-        return None  # "an accuracy of 84.2%": the caller's metric
     # A determiner starts the name ("we also observe competitive performance
     # of 2.7%" has none); a number without a unit also needs a reporting verb.
     if i <= start or doc[i - 1].lower_ not in _DETERMINERS:
@@ -764,6 +766,12 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
     reported = i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
     if not scored and not (reported and "." in doc[first].text):
         return None  # nor is "a second place out of 77" a score
+    while end > i and doc[end - 1].lower_ in _CHANGE_NOUNS:
+        end -= 1
+    while i < end and doc[i].lower_ in _QUALIFYING:
+        i += 1  # "a maximum speedup of 4.48x": the speedup
+    if end == i or _not_a_measure(doc[i:end]) or _is_metric(doc[i:end]):
+        return None  # "an accuracy of 84.2%": the caller's metric
     return doc[i:end].text
 
 
