@@ -141,6 +141,7 @@ class _Sentence:
     start: int
     end: int
     ents: list[Span]  # the entities inside, in order
+    is_title: bool
 
 
 def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
@@ -149,13 +150,13 @@ def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
     paper = _Paper(doc, v.lowers, v.texts, ents, doc._.focus, doc._.focus_forms)
     sentences = []
     k = 0
-    for start, end in v.sent_bounds(doc):
+    for n, (start, end) in enumerate(v.sent_bounds(doc)):
         inside = []
         while k < len(ents) and ents[k].start < end:
             if ents[k].start >= start:
                 inside.append(ents[k])
             k += 1
-        sentences.append(_Sentence(Span(doc, start, end), start, end, inside))
+        sentences.append(_Sentence(Span(doc, start, end), start, end, inside, n == 0))
     return paper, sentences
 
 
@@ -303,8 +304,12 @@ def _task_head(p: _Paper, s: _Sentence, task: Span, head: Span | None) -> Span |
 
 
 def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Iterator[Triple]:
-    """Relations implied by what co-occurs with the subject of a sentence."""
+    """Relations implied by what co-occurs with the subject of a sentence.
+    A title speaks of the paper's own contribution ("Hybrid Transformers for
+    Music Source Separation" names the task the proposed model addresses)."""
     head = _subject(p, s, s.end)
+    if s.is_title and p.focus is not None and p.focus.label_ in _SYSTEMS:
+        head = p.focus
     trained = {tail.start for _, relation, tail, _ in triggered if relation == "trainedOn"}
     for ent in s.ents:
         if ent.label_ == "Task":
@@ -358,6 +363,20 @@ def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             ):
                 for dataset in _coordinated(p, [d for d in datasets if d.start >= after[0].start]):
                     yield dataset, "benchmarkFor", task, s.span
+
+
+def _title_benchmarks(p: _Paper, title: _Sentence) -> Iterator[Triple]:
+    """ "Hybrid Transformers for Music Source Separation": the datasets of a
+    paper whose title names its task are benchmarks for that task."""
+    task = next((e for e in title.ents if e.label_ == "Task"), None)
+    if task is None:
+        return
+    seen: set[str] = set()
+    for ent in p.ents:
+        text = span_text(ent)
+        if ent.label_ == "Dataset" and text not in seen:
+            seen.add(text)
+            yield ent, "benchmarkFor", task, sentence_of(p.doc, ent.start)
 
 
 def _singular(text: str) -> str:
@@ -523,6 +542,7 @@ def find_relations(doc: Doc) -> list[Triple]:
     triples.extend(_kinds(p))
     if sentences:
         triples.extend(_title_class(p, sentences[0]))
+        triples.extend(_title_benchmarks(p, sentences[0]))
     triples.extend(_from_results(p))
     return [t for t in triples if span_text(t[0]) != span_text(t[2])]
 
