@@ -130,6 +130,7 @@ class _Paper:
     ents: list[Span]
     focus: Span | None
     focus_forms: frozenset[str]
+    proposed: frozenset[int]  # the starts of the entities the paper introduces
 
     def is_focus(self, span: Span) -> bool:
         return span_text(span) in self.focus_forms
@@ -147,7 +148,8 @@ class _Sentence:
 def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
     v = view(doc)
     ents = list(doc.ents)
-    paper = _Paper(doc, v.lowers, v.texts, ents, doc._.focus, doc._.focus_forms)
+    proposed = frozenset(e.start for e in ents if e._.proposed)
+    paper = _Paper(doc, v.lowers, v.texts, ents, doc._.focus, doc._.focus_forms, proposed)
     sentences = []
     k = 0
     for n, (start, end) in enumerate(v.sent_bounds(doc)):
@@ -192,6 +194,11 @@ def _subject(
     dataset) is not the subject of "we evaluate GPT-4 on X"."""
     focus = p.focus
     candidates = [e for e in s.ents if e.label_ in labels and e.end <= before]
+    # "we present GSM++, a hybrid model that uses HAC": a relative clause on
+    # what the sentence introduces speaks of it, not of the paper's focus.
+    introduced = [e for e in candidates if e.start in p.proposed and not p.is_focus(e)]
+    if introduced and _RELATIVE.intersection(p.lowers[introduced[0].end : before]):
+        return introduced[0]
     if focus is not None and focus.label_ in labels:
         if any(p.is_focus(e) for e in candidates):
             return focus
@@ -200,6 +207,7 @@ def _subject(
     return candidates[0] if candidates else None
 
 
+_RELATIVE = frozenset({"that", "which"})
 _CLAUSE_BREAKS = frozenset({";", ":", "which", "while", "whereas", "but"})
 
 
@@ -311,6 +319,12 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
     if s.is_title and p.focus is not None and p.focus.label_ in _SYSTEMS:
         head = p.focus
     trained = {tail.start for _, relation, tail, _ in triggered if relation == "trainedOn"}
+    datasets = [e for e in s.ents if e.label_ == "Dataset"]
+    tested: set[int] = set()
+    for ent in datasets:
+        # "on ImageNet, CIFAR-100 and ADE20K": the whole list is tested on.
+        if set(p.lowers[max(ent.start - 3, s.start) : ent.start]) & _DATASET_CONTEXT:
+            tested.update(d.start for d in _coordinated(p, datasets[datasets.index(ent) :]))
     for ent in s.ents:
         if ent.label_ == "Task":
             applied = _task_head(p, s, ent, head)
@@ -318,9 +332,8 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
                 yield applied, "appliedTo", ent, s.span
         elif (
             head is not None
-            and ent.label_ == "Dataset"
+            and ent.start in tested
             and ent.start not in trained
-            and set(p.lowers[max(ent.start - 3, s.start) : ent.start]) & _DATASET_CONTEXT
             and head.label_ == "Method"
         ):
             yield head, "evaluatedOn", ent, s.span
@@ -404,7 +417,7 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
         # Transformer encoder"), not a name: keep names the paper introduces
         # or repeats.
         lower = text.lower()
-        if not (text in p.focus_forms or counts[lower] > 1 or ent._.proposed):
+        if not (text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed):
             continue
         for key, family in families.items():
             is_kind = (
