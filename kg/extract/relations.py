@@ -103,10 +103,13 @@ _TRIGGER_PHRASES: dict[str, str] = {
     "derived from | inspired by | inspiration from | adapted from | modification of",
     "trainedOn": "trained on | pre-trained on | pretrained on | fine-tuned on | training on | "
     "pre-train on | pretrain on | train on | fine-tune on",
-    "uses": "uses | use | using | employs | employing | leverages | leveraging | utilizes | "
-    "utilizing | incorporates | incorporating | integrates | integrating | adopts | combines | "
-    "combining | interleaves | comprising | comprises | consists | equipped | applies | "
-    "applying | with",
+    "uses": "uses | use | using | employs | employ | employing | leverages | leverage | "
+    "leveraging | utilizes | utilize | utilizing | incorporates | incorporate | incorporating | "
+    "integrates | integrate | integrating | adopts | adopt | adopting | combines | combine | "
+    "combining | interleaves | comprising | comprises | consists | consisting | composed of | "
+    "made of | contains | containing | equipped | applies | applying | with | via | featuring | "
+    "features | relies on | rely on | relying on | exploits | exploiting | powered by | "
+    "augmented with | enhanced with | built with",
 }
 # By first word, so each token is looked up once rather than tried against
 # every phrase.
@@ -397,6 +400,24 @@ def _singular(text: str) -> str:
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 
+# Size and version suffixes that name a variant of a model: "ResNet50",
+# "Mamba-3B", "DeiT-Base", "EfficientFormer-L1", "ViT-S/16", "MobileNetV2".
+_VARIANT = (
+    r"s?[-\s]?(?:v?\d+(?:\.\d+)?[bmk]?|base|large|small|tiny|huge|mini|nano|xl|xxl"
+    r"|[a-z]\d+(?:/\d+)?|[a-z]/\d+)"
+)
+
+
+def _is_kind(ent: Span, lower: str, named: bool, key: str, family: Span) -> bool:
+    """Whether the name `lower` (of `ent`) says it is a `family` (keyed `key`)."""
+    if re.fullmatch(re.escape(key) + _VARIANT, lower):
+        return True
+    # A modifier on a family name is often a description ("a multi-layer
+    # Transformer encoder"), not a name: keep names the paper introduces
+    # or repeats.
+    return named and len(ent) > len(family) and _singular(lower).endswith(" " + key)
+
+
 def _kinds(p: _Paper) -> Iterator[Triple]:
     """Names that say what they are: "single-layer Transformer" is a
     Transformer, "layerwise quantization" a quantization, "ResNet50" a
@@ -413,23 +434,11 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
         # another; that it is one is world knowledge, not what the text says.
         if ent.label_ not in _SYSTEMS or p.lowers[ent.start] in _PLAIN or ent.kb_id_:
             continue
-        # A modifier on a family name is often a description ("a multi-layer
-        # Transformer encoder"), not a name: keep names the paper introduces
-        # or repeats.
         lower = text.lower()
-        if not (text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed):
-            continue
+        named = text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed
         for key, family in families.items():
-            is_kind = (
-                (len(ent) > len(family) and _singular(lower).endswith(" " + key))
-                # "ResNet50" is a ResNet
-                or (
-                    family.label_ == "Architecture"
-                    and re.fullmatch(re.escape(key) + r"s?-?\d+[a-z]?", lower) is not None
-                )
-            )
             family_text = span_text(family)
-            if is_kind and (text, family_text) not in seen:
+            if (text, family_text) not in seen and _is_kind(ent, lower, named, key, family):
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
