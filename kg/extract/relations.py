@@ -425,7 +425,7 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
     texts = [span_text(e) for e in p.ents]
     families: dict[str, Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
-        if ent.label_ == "Architecture" or (ent.label_ == "Method" and text.islower()):
+        if _is_family(p, ent):
             families.setdefault(_singular(text), ent)
     seen: set[tuple[str, str]] = set()
     counts = Counter(text.lower() for text in texts)
@@ -441,6 +441,12 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
             if (text, family_text) not in seen and _is_kind(ent, lower, named, key, family):
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
+
+
+def _is_family(p: _Paper, ent: Span) -> bool:
+    """An architecture, or a class of methods written in lower case ("large
+    language models", "quantization"), not a named model."""
+    return ent.label_ == "Architecture" or (ent.label_ == "Method" and span_text(ent).islower())
 
 
 def _part_of(p: _Paper, s: _Sentence, ent: Span) -> bool:
@@ -482,18 +488,24 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             between = lowers[ent.end : nxt.start]
             if between and between[-1] in _NAMING and len(between) <= 3:
                 yield nxt, "isA", ent, s.span
-        # "transformer networks, including BERT, GPT": members of a family.
-        if ent.label_ == "Architecture" and not _part_of(p, s, ent):
-            window = lowers[ent.end : min(ent.end + 6, s.end)]
+        # "transformer networks, including BERT, GPT", "large language models
+        # (LLMs) such as GPT-4": members of a family.
+        if (
+            ent.label_ == "Architecture"
+            or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
+        ) and not _part_of(p, s, ent):
+            end = ent.end
+            if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
+                end += 3  # the family's acronym
+            window = lowers[end : min(end + 6, s.end)]
             opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
             if opener is not None and set(window[:opener]) <= _FAMILY_WORDS:
-                near = i + 1 < len(ents) and ents[i + 1].start - ent.end <= 7
+                near = i + 1 < len(ents) and ents[i + 1].start - end <= 7
                 members = ents[i + 1 :] if near else []
                 for member in _coordinated(p, members):
-                    if member.label_ == "Method":
-                        yield member, "isA", ent, s.span
-                    elif member.label_ != "Architecture":
+                    if member.label_ not in _SYSTEMS:
                         break
+                    yield member, "isA", ent, s.span
     # "It is a hybrid transformer", "Our model is a state-space model".
     focus = p.focus
     words = lowers[s.start : s.end]
