@@ -449,6 +449,10 @@ def _is_family(p: _Paper, ent: Span) -> bool:
     return ent.label_ == "Architecture" or (ent.label_ == "Method" and span_text(ent).islower())
 
 
+def _is_technique(ent: Span) -> bool:
+    return ent.label_ == "Method" and span_text(ent).islower()
+
+
 def _part_of(p: _Paper, s: _Sentence, ent: Span) -> bool:
     """ "components of a transformer model, such as X": X is a part, not a kind."""
     i = ent.start - 1
@@ -517,6 +521,22 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 yield focus, "isA", kinds[0], s.span
 
 
+_IN = frozenset("in of within inside".split())
+
+
+def _parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "the self-attention layer in Transformer", "the attention mechanism of
+    BERT": an architectural block named as a part of a system."""
+    lowers = p.lowers
+    for ent, nxt in pairwise(s.ents):
+        # "Transformers in reinforcement learning": a technique is no whole.
+        if ent.label_ != "Architecture" or nxt.label_ not in _SYSTEMS or _is_technique(nxt):
+            continue
+        between = lowers[ent.end : nxt.start]
+        if between[:1] and between[0] in _IN and set(between[1:]) <= _DETERMINERS | {"each"}:
+            yield nxt, "uses", ent, s.span
+
+
 def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "Our model obtains the best latency-accuracy trade-off": a metric
     reported in a sentence about the focus measures the focus."""
@@ -573,6 +593,7 @@ def find_relations(doc: Doc) -> list[Triple]:
         triples.extend(_benchmark_for(p, s))
         triples.extend(_is_a(p, s))
         triples.extend(_focus_metrics(p, s))
+        triples.extend(_parts(p, s))
     triples.extend(_kinds(p))
     if sentences:
         triples.extend(_title_class(p, sentences[0]))
