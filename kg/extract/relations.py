@@ -331,8 +331,14 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
     for ent in s.ents:
         if ent.label_ == "Task":
             applied = _task_head(p, s, ent, head)
-            if applied is not None:
-                yield applied, "appliedTo", ent, s.span
+            if applied is None:
+                continue
+            # "Vision network designs, including CNNs and Vision Transformers,
+            # have advanced computer vision": each system of a list applies.
+            systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.start >= applied.start]
+            listed = _coordinated(p, systems) if applied is not p.focus else [applied]
+            for system in listed if listed and listed[0] is applied else [applied]:
+                yield system, "appliedTo", ent, s.span
         elif (
             head is not None
             and ent.start in tested
