@@ -84,6 +84,7 @@ _GENERIC_HEADS = frozenset(
 _OWN = frozenset("we our proposed".split())
 _MAX_GAP = {"basedOn": 6, "uses": 6, "trainedOn": 6, "outperforms": 6}
 _WITH_GAP = 3
+_LIST_GAP = 6
 _COMPARE_LOOKBACK = 10
 # "than X", "over X", "compared to X" are read only with X close by ("higher
 # than the state-of-the-art performance for DB2" compares with no method).
@@ -279,8 +280,15 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             gap = _WITH_GAP
         elif lowers[start] in _COMPARING:
             gap = _COMPARE_GAP
-        if gap is not None and tails and tails[0].start - end > gap:
-            continue
+        if gap is not None and tails:
+            # "outperforms the other one-step generators, including X": the
+            # names come after the class they belong to.
+            if relation == "outperforms" and _MEMBER_OPENERS.intersection(
+                lowers[end : tails[0].start]
+            ):
+                gap += _LIST_GAP
+            if tails[0].start - end > gap:
+                continue
         if lowers[start] == "with" and tails:
             words = set(lowers[end : tails[0].start])
             if words & _NOT_WITH or lowers[tails[0].start - 1] in _NOT_WITH:
