@@ -551,6 +551,26 @@ def _parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             yield nxt, "uses", ent, s.span
 
 
+def _variants(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "BERT-like models, including ALBERT and DeBERTa": the members are
+    variants of the model before "-like"."""
+    lowers = p.lowers
+    ents = s.ents
+    for i, ent in enumerate(ents):
+        suffix = lowers[ent.end : ent.end + 2]
+        if ent.label_ not in _SYSTEMS or suffix[:1] != ["-"] or i + 1 >= len(ents):
+            continue
+        nxt = ents[i + 1]
+        if suffix == ["-", "like"]:
+            window = lowers[ent.end + 2 : nxt.start]
+            opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
+            if opener is not None and set(window[:opener]) <= _FAMILY_WORDS and len(window) <= 5:
+                for member in _coordinated(p, ents[i + 1 :]):
+                    if member.label_ not in _SYSTEMS:
+                        break
+                    yield member, "basedOn", ent, s.span
+
+
 def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "Our model obtains the best latency-accuracy trade-off": a metric
     reported in a sentence about the focus measures the focus."""
@@ -608,6 +628,7 @@ def find_relations(doc: Doc) -> list[Triple]:
         triples.extend(_is_a(p, s))
         triples.extend(_focus_metrics(p, s))
         triples.extend(_parts(p, s))
+        triples.extend(_variants(p, s))
     triples.extend(_kinds(p))
     if sentences:
         triples.extend(_title_class(p, sentences[0]))
