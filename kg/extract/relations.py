@@ -20,6 +20,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentence_of, span_text, view
+from kg.extract.heads import type_from_head
 from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
@@ -464,7 +465,10 @@ def _is_family(p: _Paper, ent: Span) -> bool:
 
 
 def _is_technique(ent: Span) -> bool:
-    return ent.label_ == "Method" and span_text(ent).islower()
+    """A method that is a way of doing ("fine-tuning", "Post-Training
+    Quantization"), not a named model."""
+    text = span_text(ent)
+    return ent.label_ == "Method" and (text.islower() or type_from_head(text) == "Method")
 
 
 def _part_of(p: _Paper, s: _Sentence, ent: Span) -> bool:
@@ -582,19 +586,24 @@ def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 
 
 def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
-    """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is."""
+    """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is;
+    "TSMixer: Lightweight MLP-Mixer Model ..." which model it varies."""
     ents = title.ents
     lowers = p.lowers
     colon = next((i for i in range(title.start, title.end) if lowers[i] == ":"), None)
     if colon is None or not ents or ents[0].end != colon or ents[0].label_ != "Method":
         return
     after = [e for e in ents[1:] if e.label_ in _SYSTEMS]
-    if not after or lowers[colon + 1 : colon + 2] not in (["a"], ["an"]) or ents[1] is not after[0]:
+    # "TokenFormer: Rethinking Transformer Scaling" says what it does, not is.
+    if not after or ents[1] is not after[0] or lowers[colon + 1].endswith("ing"):
         return
     # "Mesa: A Memory-saving Training Framework for Transformers" is no Transformer.
-    between = set(lowers[colon + 1 : after[0].start])
+    if set(lowers[colon + 1 : after[0].start]) & {"for", "with", "via", "of", "on", "in"}:
+        return
     following = lowers[after[0].end] if after[0].end < title.end else ""
-    if not between & {"for", "with", "via", "of", "on", "in"} and following not in _GENERIC_HEADS:
+    if after[0].label_ == "Method" and not _is_technique(after[0]):
+        yield ents[0], "basedOn", after[0], title.span
+    elif following not in _GENERIC_HEADS:
         yield ents[0], "isA", after[0], title.span
 
 
