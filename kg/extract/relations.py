@@ -21,6 +21,7 @@ from spacy.tokens import Doc, Span
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentence_of, span_text, view
 from kg.extract.heads import type_from_head
+from kg.extract.proposed import PROPOSED_KEY
 from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
@@ -136,9 +137,13 @@ class _Paper:
     focus: Span | None
     focus_forms: frozenset[str]
     proposed: frozenset[int]  # the starts of the entities the paper introduces
+    names: dict[int, str]  # each entity's text, by its start
 
-    def is_focus(self, span: Span) -> bool:
-        return span_text(span) in self.focus_forms
+    def name(self, ent: Span) -> str:
+        return self.names[ent.start]
+
+    def is_focus(self, ent: Span) -> bool:
+        return self.names[ent.start] in self.focus_forms
 
 
 @dataclass(frozen=True, slots=True)
@@ -153,8 +158,11 @@ class _Sentence:
 def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
     v = view(doc)
     ents = list(doc.ents)
-    proposed = frozenset(e.start for e in ents if e._.proposed)
-    paper = _Paper(doc, v.lowers, v.texts, ents, doc._.focus, doc._.focus_forms, proposed)
+    names = {e.start: span_text(e) for e in ents}
+    introduced = {span_text(s) for s in doc.spans.get(PROPOSED_KEY, [])}
+    proposed = frozenset(start for start, name in names.items() if name in introduced)
+    focus, forms = doc._.focus, doc._.focus_forms
+    paper = _Paper(doc, v.lowers, v.texts, ents, focus, forms, proposed, names)
     sentences = []
     k = 0
     for n, (start, end) in enumerate(v.sent_bounds(doc)):
@@ -404,7 +412,7 @@ def _title_benchmarks(p: _Paper, title: _Sentence) -> Iterator[Triple]:
         return
     seen: set[str] = set()
     for ent in p.ents:
-        text = span_text(ent)
+        text = p.name(ent)
         if ent.label_ == "Dataset" and text not in seen:
             seen.add(text)
             yield ent, "benchmarkFor", task, sentence_of(p.doc, ent.start)
@@ -423,9 +431,12 @@ _VARIANT = (
 )
 
 
-def _is_kind(ent: Span, lower: str, named: bool, key: str, family: Span) -> bool:
-    """Whether the name `lower` (of `ent`) says it is a `family` (keyed `key`)."""
-    if re.fullmatch(re.escape(key) + _VARIANT, lower):
+def _is_kind(
+    ent: Span, lower: str, named: bool, key: str, variant: re.Pattern[str], family: Span
+) -> bool:
+    """Whether the name `lower` (of `ent`) says it is a `family` (keyed `key`,
+    its variants matching `variant`)."""
+    if variant.fullmatch(lower):
         return True
     # A modifier on a family name is often a description ("a multi-layer
     # Transformer encoder"), not a name: keep names the paper introduces
@@ -437,11 +448,12 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
     """Names that say what they are: "single-layer Transformer" is a
     Transformer, "layerwise quantization" a quantization, "ResNet50" a
     ResNet, where the family is itself an entity of the paper."""
-    texts = [span_text(e) for e in p.ents]
+    texts = [p.name(e) for e in p.ents]
     families: dict[str, Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
         if _is_family(p, ent):
             families.setdefault(_singular(text), ent)
+    variants = {key: re.compile(re.escape(key) + _VARIANT) for key in families}
     seen: set[tuple[str, str]] = set()
     counts = Counter(text.lower() for text in texts)
     for ent, text in zip(p.ents, texts, strict=True):
@@ -452,8 +464,10 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
         lower = text.lower()
         named = text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed
         for key, family in families.items():
-            family_text = span_text(family)
-            if (text, family_text) not in seen and _is_kind(ent, lower, named, key, family):
+            family_text = p.name(family)
+            if (text, family_text) in seen:
+                continue
+            if _is_kind(ent, lower, named, key, variants[key], family):
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
@@ -461,13 +475,13 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
 def _is_family(p: _Paper, ent: Span) -> bool:
     """An architecture, or a class of methods written in lower case ("large
     language models", "quantization"), not a named model."""
-    return ent.label_ == "Architecture" or (ent.label_ == "Method" and span_text(ent).islower())
+    return ent.label_ == "Architecture" or (ent.label_ == "Method" and p.name(ent).islower())
 
 
-def _is_technique(ent: Span) -> bool:
+def _is_technique(p: _Paper, ent: Span) -> bool:
     """A method that is a way of doing ("fine-tuning", "Post-Training
     Quantization"), not a named model."""
-    text = span_text(ent)
+    text = p.name(ent)
     return ent.label_ == "Method" and (text.islower() or type_from_head(text) == "Method")
 
 
@@ -548,7 +562,7 @@ def _parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     for ent, nxt in pairwise(s.ents):
         # "Transformers in reinforcement learning": a technique is no whole.
-        if ent.label_ != "Architecture" or nxt.label_ not in _SYSTEMS or _is_technique(nxt):
+        if ent.label_ != "Architecture" or nxt.label_ not in _SYSTEMS or _is_technique(p, nxt):
             continue
         between = lowers[ent.end : nxt.start]
         if between[:1] and between[0] in _IN and set(between[1:]) <= _DETERMINERS | {"each"}:
@@ -601,7 +615,7 @@ def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
     if set(lowers[colon + 1 : after[0].start]) & {"for", "with", "via", "of", "on", "in"}:
         return
     following = lowers[after[0].end] if after[0].end < title.end else ""
-    if after[0].label_ == "Method" and not _is_technique(after[0]):
+    if after[0].label_ == "Method" and not _is_technique(p, after[0]):
         yield ents[0], "basedOn", after[0], title.span
     elif following not in _GENERIC_HEADS:
         yield ents[0], "isA", after[0], title.span
@@ -643,7 +657,7 @@ def find_relations(doc: Doc) -> list[Triple]:
         triples.extend(_title_class(p, sentences[0]))
         triples.extend(_title_benchmarks(p, sentences[0]))
     triples.extend(_from_results(p))
-    return [t for t in triples if span_text(t[0]) != span_text(t[2])]
+    return [t for t in triples if p.name(t[0]) != p.name(t[2])]
 
 
 class RelationFinder:
