@@ -48,8 +48,9 @@ DEFAULT_CONFIDENCE = {
 _SYSTEMS = frozenset({"Method", "Architecture"})
 _ANY = frozenset({"Method", "Architecture", "Dataset", "Metric", "Task"})
 _NAMING = frozenset("named dubbed termed called coined".split())
-# "compared with X", "along with X": a comparison or list, not a component.
-_NOT_USES_BEFORE = frozenset("compared comparable competitive along together par".split())
+# "compared with X", "along with X": a comparison or list, not a component;
+# "without using X" says the opposite.
+_NOT_USES_BEFORE = frozenset("compared comparable competitive along together par without".split())
 # "with comparable size to X", "with similar accuracy as X": a comparison.
 _NOT_WITH = frozenset("comparable similar same fewer less more lower higher than to as".split())
 _DETERMINERS = frozenset("the a an".split())
@@ -274,10 +275,25 @@ def _heads(p: _Paper, s: _Sentence, head: Span, before: int) -> list[Span]:
     return run if any(e.start == head.start for e in run) else [head]
 
 
+def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
+    """ "With low-rank approximation and model pruning, Hiformer enjoys fast
+    inference": the subject follows the fronted phrase and its comma."""
+    comma = next((i for i in range(end, s.end) if p.lowers[i] == ","), None)
+    if comma is None:
+        return None
+    after = p.lowers[comma + 1 : comma + 3]
+    if p.focus is not None and p.focus.label_ in _SYSTEMS and ANAPHORS.intersection(after):
+        return p.focus
+    ents = [e for e in s.ents if e.label_ in _SYSTEMS and comma < e.start <= comma + 3]
+    return ents[0] if ents else None
+
+
 def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     for start, end, relation in _triggers(p, s):
         head = _subject(p, s, start)
+        if head is None and start == s.start and relation == "uses":
+            head = _fronted_subject(p, s, end)
         if head is None:
             continue
         if relation == "uses" and start > s.start and lowers[start - 1] in _NOT_USES_BEFORE:
@@ -475,7 +491,8 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
 def _is_family(p: _Paper, ent: Span) -> bool:
     """An architecture, or a class of methods written in lower case ("large
     language models", "quantization"), not a named model."""
-    return ent.label_ == "Architecture" or (ent.label_ == "Method" and p.name(ent).islower())
+    # The first letter may be a sentence's capital ("Large language models").
+    return ent.label_ == "Architecture" or (ent.label_ == "Method" and p.name(ent)[1:].islower())
 
 
 def _is_technique(p: _Paper, ent: Span) -> bool:
@@ -536,8 +553,9 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             window = lowers[end : min(end + 6, s.end)]
             opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
             if opener is not None and set(window[:opener]) <= _FAMILY_WORDS:
-                near = i + 1 < len(ents) and ents[i + 1].start - end <= 7
-                members = ents[i + 1 :] if near else []
+                members = [e for e in ents[i + 1 :] if e.start >= end]
+                if members and members[0].start - end > 7:
+                    members = []
                 for member in _coordinated(p, members):
                     if member.label_ not in _SYSTEMS:
                         break
