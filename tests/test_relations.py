@@ -75,6 +75,7 @@ def test_parts_listed_after_such_as_are_not_kinds(nlp):
         nlp, "T", "We implement components of a Transformer model, such as softmax and LayerNorm."
     )
     assert not [r for r in found if r[1] == "isA"]
+    assert ("Transformer", "uses", "softmax") in found
 
 
 def test_coordinated_subjects_both_outperform(nlp):

@@ -514,6 +514,15 @@ def _part_of(p: _Paper, s: _Sentence, ent: Span) -> bool:
     return p.lowers[i] == "of"
 
 
+def _parts_listed(p: _Paper, s: _Sentence, ent: Span) -> bool:
+    """ "critical components of a transformer model, such as X": the members
+    listed are parts of the system."""
+    i = ent.start - 1
+    while i > s.start and p.lowers[i] in _DETERMINERS:
+        i -= 1
+    return p.lowers[i] == "of" and i > s.start and p.lowers[i - 1] in _PART_NOUNS
+
+
 def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     ents = s.ents
@@ -547,10 +556,11 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 yield nxt, "isA", ent, s.span
         # "transformer networks, including BERT, GPT", "large language models
         # (LLMs) such as GPT-4": members of a family.
+        parts = _parts_listed(p, s, ent)
         if (
             ent.label_ == "Architecture"
             or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
-        ) and not _part_of(p, s, ent):
+        ) and (parts or not _part_of(p, s, ent)):
             end = ent.end
             if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
                 end += 3  # the family's acronym
@@ -563,7 +573,10 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 for member in _coordinated(p, members):
                     if member.label_ not in _SYSTEMS:
                         break
-                    yield member, "isA", ent, s.span
+                    if parts:
+                        yield ent, "uses", member, s.span
+                    else:
+                        yield member, "isA", ent, s.span
     # "It is a hybrid transformer", "Our model is a state-space model".
     focus = p.focus
     words = lowers[s.start : s.end]
@@ -576,6 +589,7 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 
 
 _IN = frozenset("in of within inside".split())
+_PART_NOUNS = frozenset("component components part parts module modules block blocks".split())
 
 
 def _parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
