@@ -445,23 +445,21 @@ def _singular(text: str) -> str:
 
 # Size and version suffixes that name a variant of a model: "ResNet50",
 # "Mamba-3B", "DeiT-Base", "EfficientFormer-L1", "ViT-S/16", "MobileNetV2".
-_VARIANT = (
+_VARIANT = re.compile(
     r"s?[-\s]?(?:v?\d+(?:\.\d+)?[bmk]?|base|large|small|tiny|huge|mini|nano|xl|xxl"
     r"|[a-z]\d+(?:/\d+)?|[a-z]/\d+)"
 )
 
 
-def _is_kind(
-    ent: Span, lower: str, named: bool, key: str, variant: re.Pattern[str], family: Span
-) -> bool:
-    """Whether the name `lower` (of `ent`) says it is a `family` (keyed `key`,
-    its variants matching `variant`)."""
-    if variant.fullmatch(lower):
+def _is_kind(ent: Span, lower: str, singular: str, named: bool, key: str, family: Span) -> bool:
+    """Whether the name `lower` (of `ent`, `singular` without a plural -s)
+    says it is a `family` (keyed `key`)."""
+    if lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)):
         return True
     # A modifier on a family name is often a description ("a multi-layer
     # Transformer encoder"), not a name: keep names the paper introduces
     # or repeats.
-    return named and len(ent) > len(family) and _singular(lower).endswith(" " + key)
+    return named and len(ent) > len(family) and singular.endswith(" " + key)
 
 
 def _kinds(p: _Paper) -> Iterator[Triple]:
@@ -473,21 +471,25 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
     for ent, text in zip(p.ents, texts, strict=True):
         if _is_family(p, ent):
             families.setdefault(_singular(text), ent)
-    variants = {key: re.compile(re.escape(key) + _VARIANT) for key in families}
     seen: set[tuple[str, str]] = set()
     counts = Counter(text.lower() for text in texts)
+    # A name repeated reads the same each time: its first mention stands for all.
+    first: dict[tuple[str, str, str], Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
+        first.setdefault((text, ent.label_, ent.kb_id_), ent)
+    for (text, label, kb_id), ent in first.items():
         # A family the lexicon knows ("Vision Transformer") is no new kind of
         # another; that it is one is world knowledge, not what the text says.
-        if ent.label_ not in _SYSTEMS or p.lowers[ent.start] in _PLAIN or ent.kb_id_:
+        if label not in _SYSTEMS or p.lowers[ent.start] in _PLAIN or kb_id:
             continue
         lower = text.lower()
+        singular = _singular(lower)
         named = text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed
         for key, family in families.items():
             family_text = p.name(family)
             if (text, family_text) in seen:
                 continue
-            if _is_kind(ent, lower, named, key, variants[key], family):
+            if _is_kind(ent, lower, singular, named, key, family):
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
