@@ -1,9 +1,11 @@
 """Relations between the entities of a paper, read off trigger words.
 
-Each rule looks inside one sentence: a subject (the paper's own proposed
+Most rules look inside one sentence: a subject (the paper's own proposed
 entity when the sentence says "we", "our model", "it"…, else the first
 method or architecture before the trigger), a trigger ("outperforms",
-"based on", "trained on"…) and the entities after it. The nine relation
+"based on", "trained on"…) and the entities after it. Others read how a
+name is built ("ResNet50" is a ResNet, "BERT-like models") and what the
+title says of the paper ("X: A Y ...", "... for Task"). The nine relation
 names are those of ANNOTATION.md.
 """
 
@@ -357,14 +359,14 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
     trained = {tail.start for _, relation, tail, _ in triggered if relation == "trainedOn"}
     datasets = [e for e in s.ents if e.label_ == "Dataset"]
     tested: set[int] = set()
-    for ent in datasets:
+    for k, ent in enumerate(datasets):
         # "on ImageNet, CIFAR-100 and ADE20K": the whole list is tested on;
         # so is one announced by a colon ("on three benchmarks: KINS, D2SA").
         window = p.lowers[max(ent.start - 3, s.start) : ent.start]
         if window[-1:] == [":"]:
             window = p.lowers[max(ent.start - 6, s.start) : ent.start]
         if set(window) & _DATASET_CONTEXT:
-            tested.update(d.start for d in _coordinated(p, datasets[datasets.index(ent) :]))
+            tested.update(d.start for d in _coordinated(p, datasets[k:]))
     for ent in s.ents:
         if ent.label_ == "Task":
             applied = _task_head(p, s, ent, head)
@@ -372,9 +374,12 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
                 continue
             # "Vision network designs, including CNNs and Vision Transformers,
             # have advanced computer vision": each system of a list applies.
-            systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.start >= applied.start]
-            listed = _coordinated(p, systems) if applied is not p.focus else [applied]
-            for system in listed if listed and listed[0] is applied else [applied]:
+            listed = [applied]
+            if applied is not p.focus:
+                systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.start >= applied.start]
+                if systems and systems[0] is applied:
+                    listed = _coordinated(p, systems)
+            for system in listed:
                 yield system, "appliedTo", ent, s.span
         elif (
             head is not None
@@ -508,21 +513,15 @@ def _is_technique(p: _Paper, ent: Span) -> bool:
     return ent.label_ == "Method" and (text.islower() or type_from_head(text) == "Method")
 
 
-def _part_of(p: _Paper, s: _Sentence, ent: Span) -> bool:
-    """ "components of a transformer model, such as X": X is a part, not a kind."""
+def _before_of(p: _Paper, s: _Sentence, ent: Span) -> str | None:
+    """The word before an "of" that `ent` follows ("components" in "components
+    of a transformer model"), "" at the sentence start; None without "of"."""
     i = ent.start - 1
     while i > s.start and p.lowers[i] in _DETERMINERS:
         i -= 1
-    return p.lowers[i] == "of"
-
-
-def _parts_listed(p: _Paper, s: _Sentence, ent: Span) -> bool:
-    """ "critical components of a transformer model, such as X": the members
-    listed are parts of the system."""
-    i = ent.start - 1
-    while i > s.start and p.lowers[i] in _DETERMINERS:
-        i -= 1
-    return p.lowers[i] == "of" and i > s.start and p.lowers[i - 1] in _PART_NOUNS
+    if p.lowers[i] != "of":
+        return None
+    return p.lowers[i - 1] if i > s.start else ""
 
 
 def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
@@ -557,12 +556,14 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             if between and between[-1] in _NAMING and len(between) <= 3:
                 yield nxt, "isA", ent, s.span
         # "transformer networks, including BERT, GPT", "large language models
-        # (LLMs) such as GPT-4": members of a family.
-        parts = _parts_listed(p, s, ent)
+        # (LLMs) such as GPT-4": members of a family; "components of a
+        # transformer model, such as X": parts of a system, not kinds of it.
+        of = _before_of(p, s, ent)
+        parts = of in _PART_NOUNS
         if (
             ent.label_ == "Architecture"
             or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
-        ) and (parts or not _part_of(p, s, ent)):
+        ) and (parts or of is None):
             end = ent.end
             if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
                 end += 3  # the family's acronym
@@ -613,18 +614,15 @@ def _variants(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     ents = s.ents
     for i, ent in enumerate(ents):
-        suffix = lowers[ent.end : ent.end + 2]
-        if ent.label_ not in _SYSTEMS or suffix[:1] != ["-"] or i + 1 >= len(ents):
+        if ent.label_ not in _SYSTEMS or lowers[ent.end : ent.end + 2] != ["-", "like"]:
             continue
-        nxt = ents[i + 1]
-        if suffix == ["-", "like"]:
-            window = lowers[ent.end + 2 : nxt.start]
-            opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
-            if opener is not None and set(window[:opener]) <= _FAMILY_WORDS and len(window) <= 5:
-                for member in _coordinated(p, ents[i + 1 :]):
-                    if member.label_ not in _SYSTEMS:
-                        break
-                    yield member, "basedOn", ent, s.span
+        window = lowers[ent.end + 2 : ents[i + 1].start] if i + 1 < len(ents) else []
+        opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
+        if opener is not None and set(window[:opener]) <= _FAMILY_WORDS and len(window) <= 5:
+            for member in _coordinated(p, ents[i + 1 :]):
+                if member.label_ not in _SYSTEMS:
+                    break
+                yield member, "basedOn", ent, s.span
 
 
 def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
