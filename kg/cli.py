@@ -180,7 +180,10 @@ def evaluate(
 @app.command()
 def train(
     data: Annotated[
-        Path, typer.Argument(help="The annotated corpora (../shared/data's layout: scirex/).")
+        Path,
+        typer.Argument(
+            help="The corpora: ../shared/data's layout (scirex/), or SciREX's unpacked release."
+        ),
     ],
     out: Annotated[
         Path | None,
@@ -196,12 +199,11 @@ def train(
     """Train the entity recogniser on SciREX and the project's own annotations,
     and install it as the pipeline's model (or write it to --out)."""
     from kg import training
+    from kg.training.scirex import training_data
 
     with user_errors():
-        if not (data / "scirex").is_dir():
-            fail(f"{data}: no scirex/ folder (see README: Training)")
         path = training.train(
-            data,
+            training_data(data, work),
             work,
             out_dir=out or training.MODEL_DIR,
             config=config or training.CONFIG,

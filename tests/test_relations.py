@@ -75,6 +75,7 @@ def test_parts_listed_after_such_as_are_not_kinds(nlp):
         nlp, "T", "We implement components of a Transformer model, such as softmax and LayerNorm."
     )
     assert not [r for r in found if r[1] == "isA"]
+    assert ("Transformer", "uses", "softmax") in found
 
 
 def test_coordinated_subjects_both_outperform(nlp):
@@ -155,3 +156,152 @@ def test_baseline_in_a_result_is_not_evaluated(nlp):
     )
     assert ("FMViT", "outperforms", "ResNet101") in found
     assert ("ResNet101", "evaluatedWith", "top-1 accuracy") not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("The proposed architecture employs depthwise convolutions.", "uses"),
+        ("This model is trained on ImageNet.", "trainedOn"),
+        ("Our approach outperforms ResNet50.", "outperforms"),
+        ("It relies on self-attention.", "uses"),
+        ("With knowledge distillation, HieraMix is fast.", "uses"),
+        ("Using knowledge distillation, we make it fast.", "uses"),
+    ],
+)
+def test_more_references_to_the_focus(nlp, sentence, expected):
+    found = relations(nlp, "T", f"We propose HieraMix. {sentence}")
+    assert [r for r in found if r[0] == "HieraMix" and r[1] == expected], found
+
+
+def test_without_using_is_no_component(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "We propose HieraMix. It reaches 80% accuracy without using knowledge distillation.",
+    )
+    assert not [r for r in found if r[1] == "uses"]
+
+
+def test_a_name_the_authors_give_is_the_focus(nlp):
+    found = relations(
+        nlp,
+        "Learning Transformer Programs",
+        "We design a modified Transformer. We refer to these models as Transformer Programs. "
+        "We build on RASP, a programming language.",
+    )
+    assert ("Transformer Programs", "basedOn", "RASP") in found
+
+
+def test_a_relative_clause_speaks_of_what_the_sentence_introduces(nlp):
+    found = relations(
+        nlp,
+        "FastViT: A Fast Hybrid Vision Transformer",
+        "We introduce FastViT. We also introduce a novel token mixing operator, RepMixer, "
+        "that uses structural reparameterization.",
+    )
+    assert ("RepMixer", "uses", "structural reparameterization") in found
+    assert ("FastViT", "uses", "structural reparameterization") not in found
+
+
+def test_the_title_task_is_the_proposed_models(nlp):
+    title = "Efficient Transformers for Object Detection"
+    found = relations(nlp, title, "We propose HieraMix. We test it on COCO.")
+    assert ("HieraMix", "appliedTo", "Object Detection") in found
+    assert ("Transformers", "appliedTo", "Object Detection") not in found
+    assert ("COCO", "benchmarkFor", "Object Detection") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We evaluate it on ImageNet, CIFAR-100 and COCO.",
+        "We evaluate our model on three benchmark datasets: ImageNet, CIFAR-100 and COCO.",
+    ],
+)
+def test_a_list_of_datasets_is_tested_whole(nlp, sentence):
+    found = relations(nlp, "T", f"We propose HieraMix. {sentence}")
+    assert {
+        ("HieraMix", "evaluatedOn", "ImageNet"),
+        ("HieraMix", "evaluatedOn", "CIFAR-100"),
+        ("HieraMix", "evaluatedOn", "COCO"),
+    } <= found
+
+
+def test_members_follow_the_familys_acronym(nlp):
+    found = relations(
+        nlp, "T", "Recurrent neural networks (RNNs) such as Long Short-Term Memory (LSTM) are slow."
+    )
+    assert ("Long Short-Term Memory", "isA", "Recurrent neural networks") in found
+
+
+def test_members_of_a_class_of_models(nlp):
+    found = relations(nlp, "T", "Large language models (LLMs) such as GPT-4 and LLaMA are popular.")
+    assert {
+        ("GPT-4", "isA", "Large language models"),
+        ("LLaMA", "isA", "Large language models"),
+    } <= found
+
+
+def test_members_of_x_like_models_are_variants_of_x(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "We apply it to other BERT-like models, including ALBERT, DistilBERT, and DeBERTa.",
+    )
+    assert {
+        ("ALBERT", "basedOn", "BERT"),
+        ("DistilBERT", "basedOn", "BERT"),
+        ("DeBERTa", "basedOn", "BERT"),
+    } <= found
+
+
+def test_a_block_in_a_system_is_its_part(nlp):
+    found = relations(nlp, "T", "We modify the self-attention layer in Transformer.")
+    assert ("Transformer", "uses", "self-attention layer") in found
+
+
+def test_each_system_of_a_list_applies_to_the_task(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "Convolutional neural networks and Vision Transformers have advanced image classification.",
+    )
+    assert {
+        ("Convolutional neural networks", "appliedTo", "image classification"),
+        ("Vision Transformers", "appliedTo", "image classification"),
+    } <= found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "HieraMix achieves a 2.6x speedup over ResNet50.",
+        "It surpasses strong baselines, such as ResNet50 and DeiT.",
+    ],
+)
+def test_more_comparisons(nlp, sentence):
+    found = relations(nlp, "T", f"We propose HieraMix. {sentence}")
+    assert ("HieraMix", "outperforms", "ResNet50") in found
+
+
+def test_a_title_names_the_model_a_method_varies(nlp):
+    found = relations(
+        nlp,
+        "TSMixer: Lightweight MLP-Mixer Model for Multivariate Time Series Forecasting",
+        "We propose TSMixer.",
+    )
+    assert ("TSMixer", "basedOn", "MLP-Mixer") in found
+    assert ("TSMixer", "appliedTo", "Time Series Forecasting") in found
+
+
+def test_a_gerund_after_the_title_colon_is_no_class(nlp):
+    found = relations(
+        nlp, "TokenFormer: Rethinking Transformer Scaling", "We introduce TokenFormer."
+    )
+    assert not [r for r in found if r[1] in {"isA", "basedOn"}]
+
+
+def test_a_size_variant_is_a_kind_of_its_model(nlp):
+    found = relations(nlp, "T", "We compare against ViT and ViT-B/16.")
+    assert ("ViT-B/16", "isA", "ViT") in found

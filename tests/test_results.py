@@ -229,3 +229,227 @@ def test_slash_list_of_values(nlp: Language) -> None:
 def test_confidence_is_a_probability(nlp: Language) -> None:
     [x] = extract([Paper("p1", "T", "BERT reaches an F1 of 91.2 on SQuAD.")], nlp=nlp)
     assert all(0.0 < r.confidence <= 1.0 for r in x.results)
+
+
+def test_list_of_values_shares_the_metric_after_it(nlp: Language) -> None:
+    out = results(nlp, "EMOv2 achieves 72.3, 75.8, and 79.4 top-1 accuracy on ImageNet.")
+    assert [(r["metric"], r["value"], r["dataset"]) for r in out] == [
+        ("top-1 accuracy", "72.3", "ImageNet"),
+        ("top-1 accuracy", "75.8", "ImageNet"),
+        ("top-1 accuracy", "79.4", "ImageNet"),
+    ]
+
+
+def test_list_of_improvements_is_all_deltas(nlp: Language) -> None:
+    out = results(nlp, "It beats BERT in accuracy by 87%, 131% and 55%, respectively.")
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("accuracy", "87", True),
+        ("accuracy", "131", True),
+        ("accuracy", "55", True),
+    ]
+
+
+def test_respectively_pairs_values_with_datasets(nlp: Language) -> None:
+    out = results(
+        nlp, "BERT reaches 0.78 and 0.76 accuracy on ImageNet and CIFAR-100, respectively."
+    )
+    assert [(r["value"], r["dataset"]) for r in out] == [
+        ("0.78", "ImageNet"),
+        ("0.76", "CIFAR-100"),
+    ]
+
+
+def test_respectively_pairs_values_with_metrics(nlp: Language) -> None:
+    out = results(nlp, "Ripple reduces MSE and MAE by 12.4% and 8.9%, respectively.")
+    assert [(r["metric"], r["value"]) for r in out] == [("MSE", "12.4"), ("MAE", "8.9")]
+
+
+def test_metric_after_another_value_is_not_taken(nlp: Language) -> None:
+    out = results(nlp, "MoHD achieves 1.7% higher performance with 50% fewer FLOPs.")
+    assert [(r["metric"], r["value"]) for r in out] == [("FLOPs", "50")]
+
+
+def test_measure_named_by_the_words_after_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "HAT needs 12,041x less search cost. EcoFormer gives a 73% on-chip energy footprint "
+        "reduction. MLM-U is 4x more sample efficient.",
+    )
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("search cost", "12,041", "x"),
+        ("on-chip energy footprint", "73", "%"),
+        ("sample efficient", "4", "x"),
+    ]
+
+
+def test_words_after_a_value_that_name_no_measure(nlp: Language) -> None:
+    abstract = (
+        "It trains a 3x larger model. We label 10% of the data. It gets 2% higher performance."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_years_are_not_results(nlp: Language) -> None:
+    abstract = "Model sizes grew from 2017 to ~1.6 trillion parameters in early 2021."
+    assert all(r["value"] not in {"2017", "2021"} for r in results(nlp, abstract))
+
+
+def test_sizes_of_named_models_are_not_results(nlp: Language) -> None:
+    abstract = (
+        "A 760M MoT model beats a 1.4B dense baseline in FLOPs. Transferring from a model of "
+        "13M parameters beats the 6.7B GPT-3 model. TokenFormer scales from 124M to 1.4B "
+        "parameters."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_parameter_count_of_a_module_is_a_result(nlp: Language) -> None:
+    [r] = results(nlp, "The residual module has only 37M parameters.")
+    assert (r["metric"], r["value"], r["unit"]) == ("parameters", "37", "M")
+
+
+def test_subject_of_the_reporting_verb_owns_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Based on BERT and ImageNet, our largest model, RoBERTa, achieves 83.3% accuracy, "
+        "surpassing ResNet-50 by 2.4%.",
+        "FastNet: A Fast Network",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("RoBERTa", "83.3"), ("RoBERTa", "2.4")]
+
+
+def test_compared_methods_do_not_own_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We compare with two solutions, BERT and RoBERTa, and show up to 37x speedup over BERT "
+        "and 345x over RoBERTa.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [(None, "37"), (None, "345")]
+
+
+def test_list_shares_the_measure_named_after_it(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our method gets 75.15%|82.03% top-1 accuracies for ResNet-50 and ViT-B/16 trained "
+        "from scratch on ImageNet, showing 3.05%|3.39% absolute gains.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("top-1 accuracies", "75.15"),
+        ("top-1 accuracies", "82.03"),
+        ("top-1 accuracies", "3.05"),
+        ("top-1 accuracies", "3.39"),
+    ]
+
+
+def test_measure_named_before_of(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We achieve a logarithmic-loss of 0.507 on PLAsTiCC. It gives a model size reduction "
+        "of up to 28.9 times. We use a batch size of 256. We also observe competitive "
+        "performance of 2.7%.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("logarithmic-loss", "0.507"),
+        ("model size", "28.9"),
+    ]
+
+
+def test_signed_number_is_a_score_change(nlp: Language) -> None:
+    out = results(nlp, "BERT reaches 41.5 mAP on COCO, surpassing RoBERTa by +2.6.")
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("mAP", "41.5", False),
+        ("mAP", "2.6", True),
+    ]
+
+
+def test_a_value_naming_its_own_part_inherits_no_measure(nlp: Language) -> None:
+    abstract = "The hybrid has 43% Mamba-2 layers, 7% attention, and 50% MLP layers."
+    assert all(r["value"] != "50" for r in results(nlp, abstract))
+
+
+def test_focus_named_where_no_entity_was_found(nlp: Language) -> None:
+    [r] = results(
+        nlp,
+        "Based on BERT, Ecoformer achieves a 73% on-chip energy footprint reduction.",
+        "EcoFormer: Energy-Saving Attention",
+    )
+    assert r["method"] == "EcoFormer"
+
+
+def test_method_of_value_inherits_the_metric(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "It attains an FID of 6.42, outperforming BERT of 5.33 and RoBERTa of 5.85.",
+    )
+    assert [(r["method"], r["metric"], r["value"]) for r in out][1:] == [
+        ("BERT", "FID", "5.33"),
+        ("RoBERTa", "FID", "5.85"),
+    ]
+
+
+def test_second_score_in_the_same_frame(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "On CIFAR-10 it achieves an FID of 2.06 for unconditional generation and 1.96 for "
+        "class-conditional generation, using 4 and 8 steps.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("FID", "2.06"), ("FID", "1.96")]
+
+
+def test_comparatives_and_ranks_are_not_measures(nlp: Language) -> None:
+    abstract = (
+        "DeLighT networks are 2.5 to 4 times deeper than BERT. Our model achieved a strong "
+        "second place out of 77 teams."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_metric_named_with_a_modifier_after_a_bare_number(nlp: Language) -> None:
+    out = results(nlp, "BERT obtains 52.1 AP and 45.3 mask AP on COCO.")
+    assert [(r["metric"], r["value"]) for r in out] == [("AP", "52.1"), ("mask AP", "45.3")]
+
+
+def test_number_words_are_counts(nlp: Language) -> None:
+    abstract = "Models grew from ~100 million parameters to ~1.6 trillion parameters."
+    assert results(nlp, abstract) == []
+
+
+def test_value_in_parentheses_after_a_method_is_its_own(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "RoBERTa achieves a top-1 accuracy of 83.1%, surpassing ResNet-50 (82.1%).",
+        "RoBERTa: A Robust Model",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("RoBERTa", "83.1"), ("ResNet-50", "82.1")]
+
+
+def test_bare_score_and_a_change_in_points_are_no_list(nlp: Language) -> None:
+    out = results(nlp, "BERT achieves an F1 of 61.4, 2.3 points higher than RoBERTa.")
+    assert [(r["value"], r["delta"]) for r in out] == [("61.4", False), ("2.3", True)]
+
+
+def test_faster_in_terms_of_a_measure(nlp: Language) -> None:
+    [r] = results(nlp, "MLM-U converges 2x faster in terms of GPU training hours relative to BERT.")
+    assert (r["metric"], r["value"], r["unit"]) == ("GPU training hours", "2", "x")
+
+
+def test_model_families_and_data_sizes_are_not_results(nlp: Language) -> None:
+    abstract = (
+        "We train models with 125M to 13B parameters on 300B tokens using 512 GPUs. "
+        "We show that 80% of the errors come from 2 of the 10 categories."
+    )
+    assert results(nlp, abstract) == []
+
+
+def test_standard_deviation_is_not_a_result(nlp: Language) -> None:
+    out = results(nlp, "BERT achieves an accuracy of 96.00% pm 0.48% for binary classification.")
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "96.00")]
+
+
+def test_praise_is_not_part_of_a_measure(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We achieve a significant improvement of 17.73% on GLUE. BERT is up to 4.5% more "
+        "accurate than RoBERTa.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "4.5")]

@@ -169,10 +169,15 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 lower == "as" and any(w in _REFERRING for w in lowers[max(i - 6, start) : i])
             ):
                 # "a phenomenon called Catastrophic Forgetting" names a thing;
-                # only a sentence where the authors propose makes it theirs.
+                # only a sentence where the authors propose, or name it
+                # themselves ("we refer to these models as X"), makes it theirs.
                 span = _name_after(doc, end, i + 1, _NAMING_SKIP)
                 if span is not None:
-                    yield span, bool(proposing)
+                    own = any(
+                        w in _REFERRING and _first_person(lowers, start, k)
+                        for k, w in enumerate(lowers[start:i], start)
+                    )
+                    yield span, bool(proposing) or own
             elif texts[i] == "," and i + 1 < end and any(0 < i - p <= 8 for p in proposing):
                 # "we introduce a novel operator, RepMixer, a building block ..."
                 span = _name_run(doc, i + 1, capitalised=False)

@@ -1,9 +1,11 @@
 """Relations between the entities of a paper, read off trigger words.
 
-Each rule looks inside one sentence: a subject (the paper's own proposed
+Most rules look inside one sentence: a subject (the paper's own proposed
 entity when the sentence says "we", "our model", "it"…, else the first
 method or architecture before the trigger), a trigger ("outperforms",
-"based on", "trained on"…) and the entities after it. The nine relation
+"based on", "trained on"…) and the entities after it. Others read how a
+name is built ("ResNet50" is a ResNet, "BERT-like models") and what the
+title says of the paper ("X: A Y ...", "... for Task"). The nine relation
 names are those of ANNOTATION.md.
 """
 
@@ -12,12 +14,16 @@ from __future__ import annotations
 import re
 from collections import Counter
 from collections.abc import Iterator
+from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+from kg.extract.fast import sentence_of, span_text, view
+from kg.extract.heads import type_from_head
+from kg.extract.proposed import PROPOSED_KEY
 from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
@@ -44,8 +50,9 @@ DEFAULT_CONFIDENCE = {
 _SYSTEMS = frozenset({"Method", "Architecture"})
 _ANY = frozenset({"Method", "Architecture", "Dataset", "Metric", "Task"})
 _NAMING = frozenset("named dubbed termed called coined".split())
-# "compared with X", "along with X": a comparison or list, not a component.
-_NOT_USES_BEFORE = frozenset("compared comparable competitive along together par".split())
+# "compared with X", "along with X": a comparison or list, not a component;
+# "without using X" says the opposite.
+_NOT_USES_BEFORE = frozenset("compared comparable competitive along together par without".split())
 # "with comparable size to X", "with similar accuracy as X": a comparison.
 _NOT_WITH = frozenset("comparable similar same fewer less more lower higher than to as".split())
 _DETERMINERS = frozenset("the a an".split())
@@ -82,6 +89,7 @@ _GENERIC_HEADS = frozenset(
 _OWN = frozenset("we our proposed".split())
 _MAX_GAP = {"basedOn": 6, "uses": 6, "trainedOn": 6, "outperforms": 6}
 _WITH_GAP = 3
+_LIST_GAP = 6
 _COMPARE_LOOKBACK = 10
 # "than X", "over X", "compared to X" are read only with X close by ("higher
 # than the state-of-the-art performance for DB2" compares with no method).
@@ -101,10 +109,13 @@ _TRIGGER_PHRASES: dict[str, str] = {
     "derived from | inspired by | inspiration from | adapted from | modification of",
     "trainedOn": "trained on | pre-trained on | pretrained on | fine-tuned on | training on | "
     "pre-train on | pretrain on | train on | fine-tune on",
-    "uses": "uses | use | using | employs | employing | leverages | leveraging | utilizes | "
-    "utilizing | incorporates | incorporating | integrates | integrating | adopts | combines | "
-    "combining | interleaves | comprising | comprises | consists | equipped | applies | "
-    "applying | with",
+    "uses": "uses | use | using | employs | employ | employing | leverages | leverage | "
+    "leveraging | utilizes | utilize | utilizing | incorporates | incorporate | incorporating | "
+    "integrates | integrate | integrating | adopts | adopt | adopting | combines | combine | "
+    "combining | interleaves | comprising | comprises | consists | consisting | composed of | "
+    "made of | contains | containing | equipped | applies | applying | with | via | featuring | "
+    "features | relies on | rely on | relying on | exploits | exploiting | powered by | "
+    "augmented with | enhanced with | built with",
 }
 # By first word, so each token is looked up once rather than tried against
 # every phrase.
@@ -116,9 +127,60 @@ for _relation, _phrases in _TRIGGER_PHRASES.items():
 _DATASET_CONTEXT = frozenset("on across over evaluated benchmark benchmarks experiments".split())
 
 
-def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
+@dataclass(frozen=True, slots=True)
+class _Paper:
+    """What every rule reads of a Doc, read once: spaCy rebuilds every entity
+    span on each `doc.ents` and a Token object on each `doc[i]`, which made
+    these rules the slowest component."""
+
+    doc: Doc
+    lowers: list[str]
+    texts: list[str]
+    ents: list[Span]
+    focus: Span | None
+    focus_forms: frozenset[str]
+    proposed: frozenset[int]  # the starts of the entities the paper introduces
+    names: dict[int, str]  # each entity's text, by its start
+
+    def name(self, ent: Span) -> str:
+        return self.names[ent.start]
+
+    def is_focus(self, ent: Span) -> bool:
+        return self.names[ent.start] in self.focus_forms
+
+
+@dataclass(frozen=True, slots=True)
+class _Sentence:
+    span: Span
+    start: int
+    end: int
+    ents: list[Span]  # the entities inside, in order
+    is_title: bool
+
+
+def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
+    v = view(doc)
+    ents = list(doc.ents)
+    names = {e.start: span_text(e) for e in ents}
+    introduced = {span_text(s) for s in doc.spans.get(PROPOSED_KEY, [])}
+    proposed = frozenset(start for start, name in names.items() if name in introduced)
+    focus, forms = doc._.focus, doc._.focus_forms
+    paper = _Paper(doc, v.lowers, v.texts, ents, focus, forms, proposed, names)
+    sentences = []
+    k = 0
+    for n, (start, end) in enumerate(v.sent_bounds(doc)):
+        inside = []
+        while k < len(ents) and ents[k].start < end:
+            if ents[k].start >= start:
+                inside.append(ents[k])
+            k += 1
+        sentences.append(_Sentence(Span(doc, start, end), start, end, inside, n == 0))
+    return paper, sentences
+
+
+def _triggers(p: _Paper, s: _Sentence) -> Iterator[tuple[int, int, str]]:
     """(start, end, relation) of each trigger phrase in the sentence."""
-    words = [t.lower_ for t in sent]
+    words = p.lowers[s.start : s.end]
     for i, word in enumerate(words):
         for phrase, relation in _TRIGGERS.get(word, ()):
             if tuple(words[i : i + len(phrase)]) != phrase:
@@ -128,189 +190,257 @@ def _triggers(sent: Span) -> Iterator[tuple[int, int, str]]:
                 if not set(before) & COMPARATIVES or (i and words[i - 1] in {"rather", "other"}):
                     continue
                 relation = "outperforms"
-            yield sent.start + i, sent.start + i + len(phrase), relation
+            yield s.start + i, s.start + i + len(phrase), relation
 
 
-def _refers_to_focus(doc: Doc, span: Span, words: frozenset[str] = ANAPHORS) -> bool:
-    """Whether `span` names the paper's focus or refers to it ("we", "it")."""
-    return any(e.text in doc._.focus_forms for e in span.ents) or any(
-        t.lower_ in words for t in span
+def _refers_to_focus(p: _Paper, s: _Sentence, end: int, words: frozenset[str] = ANAPHORS) -> bool:
+    """Whether the sentence up to token `end` names the paper's focus or
+    refers to it ("we", "it")."""
+    return any(p.is_focus(e) for e in s.ents if e.end <= end) or any(
+        w in words for w in p.lowers[s.start : end]
     )
 
 
-def _subject(doc: Doc, sent: Span, before: int, labels: frozenset[str] = _SYSTEMS) -> Span | None:
+def _subject(
+    p: _Paper, s: _Sentence, before: int, labels: frozenset[str] = _SYSTEMS
+) -> Span | None:
     """Who the sentence speaks of, up to token `before`: the focus when the
     text names it or refers to it ("we", "our model", "it"), else the first
     entity of a fitting type. A focus of another type (a benchmark paper's
     dataset) is not the subject of "we evaluate GPT-4 on X"."""
-    focus: Span | None = doc._.focus
-    candidates = [e for e in sent.ents if e.label_ in labels and e.end <= before]
+    focus = p.focus
+    candidates = [e for e in s.ents if e.label_ in labels and e.end <= before]
+    # "we present GSM++, a hybrid model that uses HAC": a relative clause on
+    # what the sentence introduces speaks of it, not of the paper's focus.
+    introduced = [e for e in candidates if e.start in p.proposed and not p.is_focus(e)]
+    if introduced and _RELATIVE.intersection(p.lowers[introduced[0].end : before]):
+        return introduced[0]
     if focus is not None and focus.label_ in labels:
-        if any(e.text in doc._.focus_forms for e in candidates):
+        if any(p.is_focus(e) for e in candidates):
             return focus
-        if any(t.lower_ in ANAPHORS for t in doc[sent.start : before]):
+        if any(w in ANAPHORS for w in p.lowers[s.start : before]):
             return focus
     return candidates[0] if candidates else None
 
 
-def _clause_after(doc: Doc, sent: Span, start: int) -> list[Span]:
+_RELATIVE = frozenset({"that", "which"})
+_CLAUSE_BREAKS = frozenset({";", ":", "which", "while", "whereas", "but"})
+
+
+def _clause_after(p: _Paper, s: _Sentence, start: int) -> list[Span]:
     """Entities after a trigger, up to the end of its clause."""
     ents = []
-    for ent in sent.ents:
+    for ent in s.ents:
         if ent.start < start:
             continue
-        between = doc[start : ent.start]
-        if any(t.text in {";", ":"} for t in between) or any(
-            t.lower_ in {"which", "while", "whereas", "but"} for t in between
-        ):
+        if any(w in _CLAUSE_BREAKS for w in p.lowers[start : ent.start]):
             break
         ents.append(ent)
     return ents
 
 
-def _joined(doc: Doc, left: Span, right: Span) -> bool:
+def _joined(p: _Paper, left: Span, right: Span) -> bool:
     """Whether only commas, "and"/"or", articles and brackets stand between."""
-    return all(t.lower_ in _LIST_JOINERS for t in doc[left.end : right.start])
+    return all(w in _LIST_JOINERS for w in p.lowers[left.end : right.start])
 
 
-def _coordinated(doc: Doc, ents: list[Span]) -> list[Span]:
+def _coordinated(p: _Paper, ents: list[Span]) -> list[Span]:
     """The first entity and those joined to it by commas and "and"/"or"
     ("based on CoAtNet and MaxViT"), not later ones in other phrases."""
     run = ents[:1]
     for prev, ent in pairwise(ents):
-        if not _joined(doc, prev, ent):
+        if not _joined(p, prev, ent):
             break
         run.append(ent)
     return run
 
 
-def _coordinated_before(doc: Doc, ents: list[Span], last: Span) -> list[Span]:
+def _coordinated_before(p: _Paper, ents: list[Span], last: Span) -> list[Span]:
     """`last` and the entities of `ents` listed right before it ("QM9 and OGB")."""
     run = [last]
     for ent in reversed([e for e in ents if e.end <= last.start]):
-        if ent.label_ != last.label_ or not _joined(doc, ent, run[0]):
+        if ent.label_ != last.label_ or not _joined(p, ent, run[0]):
             break
         run.insert(0, ent)
     return run
 
 
-def _heads(doc: Doc, sent: Span, head: Span, before: int) -> list[Span]:
+def _heads(p: _Paper, s: _Sentence, head: Span, before: int) -> list[Span]:
     """The subject and the systems coordinated with it right before the
     trigger ("Swin and ConvNeXt outperform X"); the focus stands alone."""
-    if head is doc._.focus:
+    if head is p.focus:
         return [head]
-    systems = [e for e in sent.ents if e.label_ in _SYSTEMS and e.end <= before]
-    if not systems or doc[systems[-1].end : before].text.strip(", ") != "":
+    systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.end <= before]
+    if not systems or any(w != "," for w in p.lowers[systems[-1].end : before]):
         return [head]
-    run = _coordinated_before(doc, systems, systems[-1])
+    run = _coordinated_before(p, systems, systems[-1])
     return run if any(e.start == head.start for e in run) else [head]
 
 
-def _trigger_relations(doc: Doc, sent: Span) -> Iterator[Triple]:
-    for start, end, relation in _triggers(sent):
-        head = _subject(doc, sent, start)
+def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
+    """ "With low-rank approximation and model pruning, Hiformer enjoys fast
+    inference": the subject follows the fronted phrase and its comma."""
+    comma = next((i for i in range(end, s.end) if p.lowers[i] == ","), None)
+    if comma is None:
+        return None
+    after = p.lowers[comma + 1 : comma + 3]
+    if p.focus is not None and p.focus.label_ in _SYSTEMS and ANAPHORS.intersection(after):
+        return p.focus
+    ents = [e for e in s.ents if e.label_ in _SYSTEMS and comma < e.start <= comma + 3]
+    return ents[0] if ents else None
+
+
+def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    lowers = p.lowers
+    for start, end, relation in _triggers(p, s):
+        head = _subject(p, s, start)
+        if head is None and start == s.start and relation == "uses":
+            head = _fronted_subject(p, s, end)
         if head is None:
             continue
-        if relation == "uses" and start > sent.start and doc[start - 1].lower_ in _NOT_USES_BEFORE:
+        if relation == "uses" and start > s.start and lowers[start - 1] in _NOT_USES_BEFORE:
             continue
         wanted = {"trainedOn": {"Dataset"}}.get(relation, _SYSTEMS)
-        tails = [e for e in _clause_after(doc, sent, end) if e.label_ in wanted]
+        tails = [e for e in _clause_after(p, s, end) if e.label_ in wanted]
         gap = _MAX_GAP.get(relation)
-        if doc[start].lower_ == "with":
+        if lowers[start] == "with":
             gap = _WITH_GAP
-        elif doc[start].lower_ in _COMPARING:
+        elif lowers[start] in _COMPARING:
             gap = _COMPARE_GAP
-        if gap is not None and tails and tails[0].start - end > gap:
-            continue
-        if doc[start].lower_ == "with" and tails:
-            words = {t.lower_ for t in doc[end : tails[0].start]}
-            if words & _NOT_WITH or doc[tails[0].start - 1].lower_ in _NOT_WITH:
+        if gap is not None and tails:
+            # "outperforms the other one-step generators, including X": the
+            # names come after the class they belong to.
+            if relation == "outperforms" and _MEMBER_OPENERS.intersection(
+                lowers[end : tails[0].start]
+            ):
+                gap += _LIST_GAP
+            if tails[0].start - end > gap:
+                continue
+        if lowers[start] == "with" and tails:
+            words = set(lowers[end : tails[0].start])
+            if words & _NOT_WITH or lowers[tails[0].start - 1] in _NOT_WITH:
                 continue
         if relation == "uses" and tails:
-            before = [t.lower_ for t in doc[max(end, tails[0].start - 2) : tails[0].start]]
+            before = lowers[max(end, tails[0].start - 2) : tails[0].start]
             if before[-1:] in (["than"], ["to"]) or before == ["as", "in"]:
                 continue
         if relation in {"basedOn", "uses", "trainedOn"}:
-            tails = _coordinated(doc, tails)
+            tails = _coordinated(p, tails)
         if relation == "outperforms":
             tails = [t for t in tails if t.label_ == "Method" or head.label_ == "Architecture"]
-        for subject in _heads(doc, sent, head, start):
+        for subject in _heads(p, s, head, start):
             for tail in tails:
-                yield subject, relation, tail, sent
+                yield subject, relation, tail, s.span
 
 
-def _task_head(doc: Doc, sent: Span, task: Span, head: Span | None) -> Span | None:
+def _task_head(p: _Paper, s: _Sentence, task: Span, head: Span | None) -> Span | None:
     """ "ViT for image classification": a system right before "for T" is the
     one applied, unless the sentence is about the paper's own contribution."""
-    if head is not None and head is doc._.focus:
+    if head is not None and head is p.focus:
         return head
     i = task.start - 1
-    while i > sent.start and doc[i].lower_ in _DETERMINERS:
+    while i > s.start and p.lowers[i] in _DETERMINERS:
         i -= 1
-    if doc[i].lower_ != "for":
+    if p.lowers[i] != "for":
         return head
-    before = [e for e in sent.ents if e.end <= i and e.label_ in _SYSTEMS]
-    if before and doc[before[-1].end : i].text.strip("() ") == "":
+    before = [e for e in s.ents if e.end <= i and e.label_ in _SYSTEMS]
+    if before and "".join(p.texts[before[-1].end : i]).strip("() ") == "":
         return before[-1]
     return head
 
 
-def _sentence_relations(doc: Doc, sent: Span, triggered: list[Triple]) -> Iterator[Triple]:
-    """Relations implied by what co-occurs with the subject of a sentence."""
-    head = _subject(doc, sent, sent.end)
+def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Iterator[Triple]:
+    """Relations implied by what co-occurs with the subject of a sentence.
+    A title speaks of the paper's own contribution ("Hybrid Transformers for
+    Music Source Separation" names the task the proposed model addresses)."""
+    head = _subject(p, s, s.end)
+    if s.is_title and p.focus is not None and p.focus.label_ in _SYSTEMS:
+        head = p.focus
     trained = {tail.start for _, relation, tail, _ in triggered if relation == "trainedOn"}
-    for ent in sent.ents:
-        before = {t.lower_ for t in doc[max(ent.start - 3, sent.start) : ent.start]}
+    datasets = [e for e in s.ents if e.label_ == "Dataset"]
+    tested: set[int] = set()
+    for k, ent in enumerate(datasets):
+        # "on ImageNet, CIFAR-100 and ADE20K": the whole list is tested on;
+        # so is one announced by a colon ("on three benchmarks: KINS, D2SA").
+        window = p.lowers[max(ent.start - 3, s.start) : ent.start]
+        if window[-1:] == [":"]:
+            window = p.lowers[max(ent.start - 6, s.start) : ent.start]
+        if set(window) & _DATASET_CONTEXT:
+            tested.update(d.start for d in _coordinated(p, datasets[k:]))
+    for ent in s.ents:
         if ent.label_ == "Task":
-            applied = _task_head(doc, sent, ent, head)
-            if applied is not None:
-                yield applied, "appliedTo", ent, sent
+            applied = _task_head(p, s, ent, head)
+            if applied is None:
+                continue
+            # "Vision network designs, including CNNs and Vision Transformers,
+            # have advanced computer vision": each system of a list applies.
+            listed = [applied]
+            if applied is not p.focus:
+                systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.start >= applied.start]
+                if systems and systems[0] is applied:
+                    listed = _coordinated(p, systems)
+            for system in listed:
+                yield system, "appliedTo", ent, s.span
         elif (
             head is not None
-            and ent.label_ == "Dataset"
+            and ent.start in tested
             and ent.start not in trained
-            and before & _DATASET_CONTEXT
             and head.label_ == "Method"
         ):
-            yield head, "evaluatedOn", ent, sent
+            yield head, "evaluatedOn", ent, s.span
 
 
-def _benchmark_for(doc: Doc, sent: Span) -> Iterator[Triple]:
+def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "evaluated on COCO for object detection", "ADE20K, a standard benchmark
     for semantic segmentation", "QM9 and OGB are benchmarks for T", "T
     benchmarks such as X and Y"."""
-    ents = list(sent.ents)
+    lowers = p.lowers
+    ents = s.ents
     datasets = [e for e in ents if e.label_ == "Dataset"]
+    if not datasets:
+        return
     for task in ents:
         if task.label_ != "Task":
             continue
         # The first task of a list ("for VQA and captioning") says what comes before.
-        first = _coordinated_before(doc, ents, task)[0]
+        first = _coordinated_before(p, ents, task)[0]
         i = first.start - 1
-        while i > sent.start and doc[i].lower_ in _DETERMINERS:
+        while i > s.start and lowers[i] in _DETERMINERS:
             i -= 1
-        if doc[i].lower_ == "for" and i > sent.start:
+        if lowers[i] == "for" and i > s.start:
             k = i - 1
             named = [d for d in datasets if d.end == k + 1]
-            if not named and doc[k].lower_ in BENCHMARK_NOUNS:
+            if not named and lowers[k] in BENCHMARK_NOUNS:
                 near = [d for d in datasets if d.end <= k and k - d.end <= 6]
                 if near and not [e for e in ents if near[-1].end <= e.start and e.end <= k]:
                     named = near[-1:]
             for last in named:
-                for dataset in _coordinated_before(doc, datasets, last):
-                    yield dataset, "benchmarkFor", task, sent
+                for dataset in _coordinated_before(p, datasets, last):
+                    yield dataset, "benchmarkFor", task, s.span
         # "T benchmarks such as X", "T datasets: X and Y"
         j = task.end
-        if j < sent.end and doc[j].lower_ in BENCHMARK_NOUNS:
+        if j < s.end and lowers[j] in BENCHMARK_NOUNS:
             after = [d for d in datasets if d.start > j and d.start - j <= 3]
             if after and all(
-                t.lower_ in {"such", "as", ",", ":", "including", "like", "e.g."}
-                for t in doc[j + 1 : after[0].start]
+                w in {"such", "as", ",", ":", "including", "like", "e.g."}
+                for w in lowers[j + 1 : after[0].start]
             ):
-                for dataset in _coordinated(
-                    doc, [d for d in datasets if d.start >= after[0].start]
-                ):
-                    yield dataset, "benchmarkFor", task, sent
+                for dataset in _coordinated(p, [d for d in datasets if d.start >= after[0].start]):
+                    yield dataset, "benchmarkFor", task, s.span
+
+
+def _title_benchmarks(p: _Paper, title: _Sentence) -> Iterator[Triple]:
+    """ "Hybrid Transformers for Music Source Separation": the datasets of a
+    paper whose title names its task are benchmarks for that task."""
+    task = next((e for e in title.ents if e.label_ == "Task"), None)
+    if task is None:
+        return
+    seen: set[str] = set()
+    for ent in p.ents:
+        text = p.name(ent)
+        if ent.label_ == "Dataset" and text not in seen:
+            seen.add(text)
+            yield ent, "benchmarkFor", task, sentence_of(p.doc, ent.start)
 
 
 def _singular(text: str) -> str:
@@ -318,147 +448,227 @@ def _singular(text: str) -> str:
     return text[:-1] if text.endswith("s") and not text.endswith("ss") else text
 
 
-def _kinds(doc: Doc) -> Iterator[Triple]:
+# Size and version suffixes that name a variant of a model: "ResNet50",
+# "Mamba-3B", "DeiT-Base", "EfficientFormer-L1", "ViT-S/16", "MobileNetV2".
+_VARIANT = re.compile(
+    r"s?[-\s]?(?:v?\d+(?:\.\d+)?[bmk]?|base|large|small|tiny|huge|mini|nano|xl|xxl"
+    r"|[a-z]\d+(?:/\d+)?|[a-z]/\d+)"
+)
+
+
+def _is_kind(ent: Span, lower: str, singular: str, named: bool, key: str, family: Span) -> bool:
+    """Whether the name `lower` (of `ent`, `singular` without a plural -s)
+    says it is a `family` (keyed `key`)."""
+    if lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)):
+        return True
+    # A modifier on a family name is often a description ("a multi-layer
+    # Transformer encoder"), not a name: keep names the paper introduces
+    # or repeats.
+    return named and len(ent) > len(family) and singular.endswith(" " + key)
+
+
+def _kinds(p: _Paper) -> Iterator[Triple]:
     """Names that say what they are: "single-layer Transformer" is a
     Transformer, "layerwise quantization" a quantization, "ResNet50" a
     ResNet, where the family is itself an entity of the paper."""
+    texts = [p.name(e) for e in p.ents]
     families: dict[str, Span] = {}
-    for ent in doc.ents:
-        if ent.label_ == "Architecture" or (ent.label_ == "Method" and ent.text.islower()):
-            families.setdefault(_singular(ent.text), ent)
+    for ent, text in zip(p.ents, texts, strict=True):
+        if _is_family(p, ent):
+            families.setdefault(_singular(text), ent)
     seen: set[tuple[str, str]] = set()
-    counts = Counter(e.text.lower() for e in doc.ents)
-    for ent in doc.ents:
+    counts = Counter(text.lower() for text in texts)
+    # A name repeated reads the same each time: its first mention stands for all.
+    first: dict[tuple[str, str, str], Span] = {}
+    for ent, text in zip(p.ents, texts, strict=True):
+        first.setdefault((text, ent.label_, ent.kb_id_), ent)
+    for (text, label, kb_id), ent in first.items():
         # A family the lexicon knows ("Vision Transformer") is no new kind of
         # another; that it is one is world knowledge, not what the text says.
-        if ent.label_ not in _SYSTEMS or ent[0].lower_ in _PLAIN or ent.kb_id_:
+        if label not in _SYSTEMS or p.lowers[ent.start] in _PLAIN or kb_id:
             continue
-        # A modifier on a family name is often a description ("a multi-layer
-        # Transformer encoder"), not a name: keep names the paper introduces
-        # or repeats.
-        if not (ent._.proposed or ent.text in doc._.focus_forms or counts[ent.text.lower()] > 1):
-            continue
-        text = ent.text.lower()
+        lower = text.lower()
+        singular = _singular(lower)
+        named = text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed
         for key, family in families.items():
-            is_kind = (
-                (len(ent) > len(family) and _singular(text).endswith(" " + key))
-                # "ResNet50" is a ResNet
-                or (
-                    family.label_ == "Architecture"
-                    and re.fullmatch(re.escape(key) + r"s?-?\d+[a-z]?", text) is not None
-                )
-            )
-            if is_kind and (ent.text, family.text) not in seen:
-                seen.add((ent.text, family.text))
-                yield ent, "isA", family, ent.sent
+            family_text = p.name(family)
+            if (text, family_text) in seen:
+                continue
+            if _is_kind(ent, lower, singular, named, key, family):
+                seen.add((text, family_text))
+                yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
 
-def _part_of(doc: Doc, sent: Span, ent: Span) -> bool:
-    """ "components of a transformer model, such as X": X is a part, not a kind."""
+def _is_family(p: _Paper, ent: Span) -> bool:
+    """An architecture, or a class of methods written in lower case ("large
+    language models", "quantization"), not a named model."""
+    # The first letter may be a sentence's capital ("Large language models").
+    return ent.label_ == "Architecture" or (ent.label_ == "Method" and p.name(ent)[1:].islower())
+
+
+def _is_technique(p: _Paper, ent: Span) -> bool:
+    """A method that is a way of doing ("fine-tuning", "Post-Training
+    Quantization"), not a named model."""
+    text = p.name(ent)
+    return ent.label_ == "Method" and (text.islower() or type_from_head(text) == "Method")
+
+
+def _before_of(p: _Paper, s: _Sentence, ent: Span) -> str | None:
+    """The word before an "of" that `ent` follows ("components" in "components
+    of a transformer model"), "" at the sentence start; None without "of"."""
     i = ent.start - 1
-    while i > sent.start and doc[i].lower_ in _DETERMINERS:
+    while i > s.start and p.lowers[i] in _DETERMINERS:
         i -= 1
-    return doc[i].lower_ == "of"
+    if p.lowers[i] != "of":
+        return None
+    return p.lowers[i - 1] if i > s.start else ""
 
 
-def _is_a(doc: Doc, sent: Span) -> Iterator[Triple]:
-    ents = list(sent.ents)
+def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    lowers = p.lowers
+    ents = s.ents
     for i, ent in enumerate(ents):
         nxt = ents[i + 1] if i + 1 < len(ents) else None
         # "FastViT, a hybrid vision transformer": an appositive names the class.
         if nxt is not None and ent.label_ == "Method" and nxt.label_ in _SYSTEMS:
-            between = [t.lower_ for t in doc[ent.end : nxt.start]]
+            between = lowers[ent.end : nxt.start]
             if (
                 between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
                 and len(between) <= 6
             ):
                 # "RepMixer, a building block of FastViT" is a part, not a kind.
                 if between[-1] == "of":
-                    yield nxt, "uses", ent, sent
+                    yield nxt, "uses", ent, s.span
                 elif not set(between[2:]) & _NOT_APPOSITIVE:
-                    yield ent, "isA", nxt, sent
+                    yield ent, "isA", nxt, s.span
             # "Hiformer (Heterogeneous Interaction Transformer)": the expansion's head.
             if (
                 nxt.label_ == "Architecture"
                 and between[:1] == ["("]
-                and nxt.end < sent.end
-                and doc[nxt.end].text == ")"
+                and nxt.end < s.end
+                and lowers[nxt.end] == ")"
                 and len(between) <= 5
             ):
-                yield ent, "isA", nxt, sent
+                yield ent, "isA", nxt, s.span
         # "a hybrid ViT architecture named FMViT": the name's class comes first.
         if ent.label_ in _SYSTEMS and nxt is not None and nxt.label_ == "Method":
-            between = [t.lower_ for t in doc[ent.end : nxt.start]]
+            between = lowers[ent.end : nxt.start]
             if between and between[-1] in _NAMING and len(between) <= 3:
-                yield nxt, "isA", ent, sent
-        # "transformer networks, including BERT, GPT": members of a family.
-        if ent.label_ == "Architecture" and not _part_of(doc, sent, ent):
-            window = [t.lower_ for t in doc[ent.end : min(ent.end + 6, sent.end)]]
+                yield nxt, "isA", ent, s.span
+        # "transformer networks, including BERT, GPT", "large language models
+        # (LLMs) such as GPT-4": members of a family; "components of a
+        # transformer model, such as X": parts of a system, not kinds of it.
+        of = _before_of(p, s, ent)
+        parts = of in _PART_NOUNS
+        if (
+            ent.label_ == "Architecture"
+            or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
+        ) and (parts or of is None):
+            end = ent.end
+            if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
+                end += 3  # the family's acronym
+            window = lowers[end : min(end + 6, s.end)]
             opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
             if opener is not None and set(window[:opener]) <= _FAMILY_WORDS:
-                near = i + 1 < len(ents) and ents[i + 1].start - ent.end <= 7
-                members = ents[i + 1 :] if near else []
-                for member in _coordinated(doc, members):
-                    if member.label_ == "Method":
-                        yield member, "isA", ent, sent
-                    elif member.label_ != "Architecture":
+                members = [e for e in ents[i + 1 :] if e.start >= end]
+                if members and members[0].start - end > 7:
+                    members = []
+                for member in _coordinated(p, members):
+                    if member.label_ not in _SYSTEMS:
                         break
+                    if parts:
+                        yield ent, "uses", member, s.span
+                    else:
+                        yield member, "isA", ent, s.span
     # "It is a hybrid transformer", "Our model is a state-space model".
-    focus: Span | None = doc._.focus
-    words = [t.lower_ for t in sent]
+    focus = p.focus
+    words = lowers[s.start : s.end]
     if focus is not None and focus.label_ in _SYSTEMS and "is" in words[:5]:
         k = words.index("is")
-        if words[k + 1 : k + 2] in (["a"], ["an"]) and _refers_to_focus(doc, sent[:k]):
-            kinds = [e for e in ents if e.start >= sent.start + k and e.label_ in _SYSTEMS]
-            if (
-                kinds
-                and kinds[0].start - (sent.start + k) <= 5
-                and kinds[0].text not in doc._.focus_forms
-            ):
-                yield focus, "isA", kinds[0], sent
+        if words[k + 1 : k + 2] in (["a"], ["an"]) and _refers_to_focus(p, s, s.start + k):
+            kinds = [e for e in ents if e.start >= s.start + k and e.label_ in _SYSTEMS]
+            if kinds and kinds[0].start - (s.start + k) <= 5 and not p.is_focus(kinds[0]):
+                yield focus, "isA", kinds[0], s.span
 
 
-def _focus_metrics(doc: Doc, sent: Span) -> Iterator[Triple]:
+_IN = frozenset("in of within inside".split())
+_PART_NOUNS = frozenset("component components part parts module modules block blocks".split())
+
+
+def _parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "the self-attention layer in Transformer", "the attention mechanism of
+    BERT": an architectural block named as a part of a system."""
+    lowers = p.lowers
+    for ent, nxt in pairwise(s.ents):
+        # "Transformers in reinforcement learning": a technique is no whole.
+        if ent.label_ != "Architecture" or nxt.label_ not in _SYSTEMS or _is_technique(p, nxt):
+            continue
+        between = lowers[ent.end : nxt.start]
+        if between[:1] and between[0] in _IN and set(between[1:]) <= _DETERMINERS | {"each"}:
+            yield nxt, "uses", ent, s.span
+
+
+def _variants(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "BERT-like models, including ALBERT and DeBERTa": the members are
+    variants of the model before "-like"."""
+    lowers = p.lowers
+    ents = s.ents
+    for i, ent in enumerate(ents):
+        if ent.label_ not in _SYSTEMS or lowers[ent.end : ent.end + 2] != ["-", "like"]:
+            continue
+        window = lowers[ent.end + 2 : ents[i + 1].start] if i + 1 < len(ents) else []
+        opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
+        if opener is not None and set(window[:opener]) <= _FAMILY_WORDS and len(window) <= 5:
+            for member in _coordinated(p, ents[i + 1 :]):
+                if member.label_ not in _SYSTEMS:
+                    break
+                yield member, "basedOn", ent, s.span
+
+
+def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "Our model obtains the best latency-accuracy trade-off": a metric
     reported in a sentence about the focus measures the focus."""
-    focus: Span | None = doc._.focus
-    if focus is None or not _refers_to_focus(doc, sent, _OWN):
+    if p.focus is None or not _refers_to_focus(p, s, s.end, _OWN):
         return
-    for ent in sent.ents:
+    for ent in s.ents:
         if ent.label_ == "Metric":
-            yield focus, "evaluatedWith", ent, sent
+            yield p.focus, "evaluatedWith", ent, s.span
 
 
-def _title_class(doc: Doc) -> Iterator[Triple]:
-    """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is."""
-    title = next(doc.sents)
-    ents = list(title.ents)
-    colon = next((t.i for t in title if t.text == ":"), None)
+def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
+    """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is;
+    "TSMixer: Lightweight MLP-Mixer Model ..." which model it varies."""
+    ents = title.ents
+    lowers = p.lowers
+    colon = next((i for i in range(title.start, title.end) if lowers[i] == ":"), None)
     if colon is None or not ents or ents[0].end != colon or ents[0].label_ != "Method":
         return
     after = [e for e in ents[1:] if e.label_ in _SYSTEMS]
-    words = [t.lower_ for t in doc[colon + 1 : colon + 3]]
-    if not after or words[:1] not in (["a"], ["an"]) or doc[colon + 1 : after[0].start].ents:
+    # "TokenFormer: Rethinking Transformer Scaling" says what it does, not is.
+    if not after or ents[1] is not after[0] or lowers[colon + 1].endswith("ing"):
         return
     # "Mesa: A Memory-saving Training Framework for Transformers" is no Transformer.
-    between = {t.lower_ for t in doc[colon + 1 : after[0].start]}
-    following = doc[after[0].end].lower_ if after[0].end < title.end else ""
-    if not between & {"for", "with", "via", "of", "on", "in"} and following not in _GENERIC_HEADS:
-        yield ents[0], "isA", after[0], title
+    if set(lowers[colon + 1 : after[0].start]) & {"for", "with", "via", "of", "on", "in"}:
+        return
+    following = lowers[after[0].end] if after[0].end < title.end else ""
+    if after[0].label_ == "Method" and not _is_technique(p, after[0]):
+        yield ents[0], "basedOn", after[0], title.span
+    elif following not in _GENERIC_HEADS:
+        yield ents[0], "isA", after[0], title.span
 
 
-def _is_baseline(doc: Doc, method: Span, sentence: Span) -> bool:
+def _is_baseline(p: _Paper, method: Span, sentence: Span) -> bool:
     """ "outperforms Resnet101 by 2.5% (83.3% vs. 80.8%)": a method named after
     a comparison is what the result is compared with."""
-    if method is doc._.focus or method.text in doc._.focus_forms:
+    if method is p.focus or p.is_focus(method):
         return False
-    before = {t.lower_ for t in doc[max(sentence.start, method.start - 3) : method.start]}
+    before = set(p.lowers[max(sentence.start, method.start - 3) : method.start])
     return bool(before & (COMPARISONS | {"to", "with"}))
 
 
-def _from_results(doc: Doc) -> Iterator[Triple]:
-    for result in doc._.results:
-        if result.method is None or _is_baseline(doc, result.method, result.sentence):
+def _from_results(p: _Paper) -> Iterator[Triple]:
+    for result in p.doc._.results:
+        if result.method is None or _is_baseline(p, result.method, result.sentence):
             continue
         if result.metric is not None:
             yield result.method, "evaluatedWith", result.metric, result.sentence
@@ -467,18 +677,23 @@ def _from_results(doc: Doc) -> Iterator[Triple]:
 
 
 def find_relations(doc: Doc) -> list[Triple]:
+    p, sentences = _read(doc)
     triples: list[Triple] = []
-    for sent in doc.sents:
-        triggered = list(_trigger_relations(doc, sent))
+    for s in sentences:
+        triggered = list(_trigger_relations(p, s))
         triples.extend(triggered)
-        triples.extend(_sentence_relations(doc, sent, triggered))
-        triples.extend(_benchmark_for(doc, sent))
-        triples.extend(_is_a(doc, sent))
-        triples.extend(_focus_metrics(doc, sent))
-    triples.extend(_kinds(doc))
-    triples.extend(_title_class(doc))
-    triples.extend(_from_results(doc))
-    return [t for t in triples if t[0].text != t[2].text]
+        triples.extend(_sentence_relations(p, s, triggered))
+        triples.extend(_benchmark_for(p, s))
+        triples.extend(_is_a(p, s))
+        triples.extend(_focus_metrics(p, s))
+        triples.extend(_parts(p, s))
+        triples.extend(_variants(p, s))
+    triples.extend(_kinds(p))
+    if sentences:
+        triples.extend(_title_class(p, sentences[0]))
+        triples.extend(_title_benchmarks(p, sentences[0]))
+    triples.extend(_from_results(p))
+    return [t for t in triples if p.name(t[0]) != p.name(t[2])]
 
 
 class RelationFinder:

@@ -4,17 +4,27 @@
 by 0.45 dB", "a speedup of 2.73x - 7.63x". Each becomes a `ResultSpan` on
 `doc._.results`, tied to the nearest metric, the dataset it was measured on,
 and the method that reached it.
+
+A sentence's values are read in order. Values in a list ("72.3, 75.8 and
+79.4 Top-1") share the metric named after the list, and "respectively" pairs
+them with a list of datasets or metrics. A measure the entity recogniser
+missed is named by the words after the value ("12,041x less search cost")
+or before "of" ("a logarithmic-loss of 0.507"); a value with no metric of
+its own takes that of the value before it. Counts, sizes and years are not
+results.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from itertools import pairwise
 
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
+from kg.extract.fast import sentences, span_text
 from kg.extract.words import ANAPHORS, COMPARISONS
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
@@ -45,27 +55,88 @@ _UNITS = {
 # Written after a number, these say it is a score, though not which unit
 # ANNOTATION.md gives it: "by 0.9 points", "+2.1 pts".
 _SCORE_WORDS = frozenset("point points pt pts ms mus µs μs us s sec hour hours".split())
+# A lower-case word, maybe hyphenated: "search", "top-1", "run-time".
+_WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
+# An acronym inside a measure's name: "GPU memory", "KV cache size".
+_ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
+_YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMERIC = re.compile(r"[+]?\d")
+# What may stand between the entities of a list.
+_LIST_WORDS = frozenset(", and or".split())
+# What may stand between the values of a list: "72.3, 75.8, and 79.4",
+# "75.15%|82.03%", "2.7%/6.3%", "116x and 21x".
+_LIST_SEPARATOR = re.compile(r"\s*[,|/]?\s*(?:(?:and|or)\s+)?")
 _COUNT_UNITS = frozenset("M B K".split())
 # Metrics whose values are counts: "310M FLOPs", "7B parameters".
-_COUNT_METRICS = ("param", "flop", "mac", "size", "token")
+# (Not tokens: "trained on 300B tokens" sizes the data.)
+_COUNT_METRICS = ("param", "flop", "mac", "size")
 _DELTA_BEFORE = frozenset("by improvement improvements gain gains increase boost +".split())
 _DELTA_AFTER = frozenset(
     "higher better improvement gain gains increase faster lower fewer less more reduction "
     "speedup boost smaller cheaper".split()
 )
+# Verbs whose subject reaches the value that follows them.
+_REPORTING_VERBS = frozenset(
+    "achieves achieve achieved achieving obtains obtain obtained obtaining reaches reach "
+    "reached reaching attains attain attained attaining gets get scores yields delivers "
+    "shows show showing demonstrates".split()
+)
+# Words between "of" and its value: "a reduction of up to 28.9x".
+_CONTINUE_CHARS = 60
+_DETERMINERS = frozenset("a an the its their our".split())
+# Words that praise or qualify a measure without naming it: "a maximum
+# speedup of 4.48x", "a significant improvement of 17.73%".
+_QUALIFYING = frozenset(
+    "maximum minimum total overall significant substantial considerable notable remarkable "
+    "comparative additional superior highest lowest best".split()
+)
+_QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
 _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
-# Measures the lexicon may not know, named right after a value: "7.988x
-# compression", "saving 90% of parameters".
-_MEASURE_NOUNS = {
-    "compression": "compression",
-    "parameters": "parameters",
-    "parameter": "parameters",  # "5.1x parameter reduction"
-    "size": "size",  # "3.7x smaller size"
-}
-_COMPARATIVES = frozenset("smaller lower fewer less higher larger more".split())
+# Measures the lexicon may not know are named by the words right after a
+# value: "7.988x compression", "saving 90% of parameters", "12,041x less
+# search cost". Words that may come first and are not part of the name:
+_COMPARATIVES = frozenset(
+    "smaller lower fewer less higher larger more deeper wider shallower longer shorter".split()
+)
+_MEASURE_LEAD = (
+    frozenset("of the its their absolute relative".split()) | _COMPARATIVES | _QUALIFYING
+)
+# Words that end the name: closed-class words, comparisons, speed words.
+_MEASURE_STOPS = (
+    frozenset(
+        "a an the this that these those its their our of on in at for to from by with without "
+        "under into across within between per via as vs vs. versus compared while whereas which "
+        "who when where using used respectively is are was were be been being has have had can "
+        "could may will would also only both each all any such up down and or but not no more "
+        "less fewer lower higher smaller larger better worse slower consisting consist "
+        "composed made relative absolute pm".split()
+    )
+    | COMPARISONS
+    | _SPEED_WORDS
+)
+# How a measure changed is not part of its name: "a 73% energy reduction".
+_CHANGE_NOUNS = frozenset(
+    "reduction reductions improvement improvements gain gains increase increases decrease "
+    "decreases boost".split()
+)
+# Nouns after a value that say what was counted or sized, not what was
+# measured: "a 3x larger model", "10% labeled data", "higher performance".
+_NOT_MEASURES = frozenset(
+    "model models method methods baseline baselines data dataset datasets set sets "
+    "samples examples image images token tokens layer layers step steps epoch epochs "
+    "case cases gpus users tasks languages prompts queries questions problems instances "
+    "documents sentences words papers errors values margin factor resolution thousand million "
+    "billion trillion".split()
+)
+# Alone, too vague to be a measure ("2% higher performance"); "performance
+# drop" is one.
+_VAGUE = frozenset({"performance"})
+_MEASURE_MAX_TOKENS = 6
+# A measure's usual name where the text uses another form: "5.1x parameter
+# reduction".
+_MEASURE_NOUNS = {"parameter": "parameters", "accurate": "accuracy"}
 _METRIC_WINDOW_BEFORE = 12
 _METRIC_WINDOW_AFTER = 8  # "83.3% (vs. 80.8%) in top-1 accuracy"
 _METRIC_NEAR_AFTER = 4
@@ -88,15 +159,17 @@ _BARE_FOLLOWERS = frozenset(
 # and a metric named nearby ("unit"), a bare number next to its metric
 # ("bare"), a value whose metric is that of the value before it in the
 # sentence ("inherited": "beating the state of the art by 4.62%"), a measure
-# named by a plain noun after the value ("measure": "7.988x compression") or
-# a speed-up with no metric named ("no_metric").
+# named by the words around the value ("measure": "7.988x compression", "a
+# model size reduction of 28.9x") or a speed-up with no metric named
+# ("no_metric").
 # Precision per kind measured on kg/training/annotations/train-{a..e}.jsonl
-# (100 papers, rules pipeline), add-one smoothed as (tp + 1) / (n + 2) since
-# some kinds have only a handful: unit 30/48, bare 3/11, inherited 0/2,
-# measure 9/17, no_metric 0/1. (On dev + examples/gold.jsonl: unit 39/41,
-# bare 9/9, inherited 4/5, measure 2/2.) Most train misses are a wrong method
-# or metric entity, or a value the annotators left out, not a wrong number.
-CONFIDENCE = {"unit": 0.62, "bare": 0.31, "inherited": 0.25, "measure": 0.53, "no_metric": 0.33}
+# (100 papers, shipped pipeline), add-one smoothed as (tp + 1) / (n + 2)
+# since some kinds have only a handful: unit 48/58, bare 5/12, inherited
+# 20/21, measure 21/26, no_metric 0/1. (On dev + examples/gold.jsonl: unit
+# 37/41, bare 8/8, inherited 6/7, measure 1/1.) Most misses left are a
+# method or metric entity the recogniser names differently, or a value the
+# annotators left out, not a wrong number.
+CONFIDENCE = {"unit": 0.82, "bare": 0.43, "inherited": 0.91, "measure": 0.79, "no_metric": 0.33}
 
 
 @dataclass(frozen=True, slots=True)
@@ -152,7 +225,13 @@ def _nearest_metric(doc: Doc, first: int, last: int, metrics: list[Span]) -> Spa
     for m in metrics:
         if m.start > last:
             gap = _between(doc, last + 1, m.start)
-            if len(gap) < _METRIC_WINDOW_AFTER and not set(gap) & _AFTER_BREAKS:
+            if (
+                len(gap) < _METRIC_WINDOW_AFTER
+                and not set(gap) & _AFTER_BREAKS
+                # "1.7% higher performance with 50% fewer parameters": the
+                # metric after the next value is that value's.
+                and not any(_NUMERIC.match(w) for w in gap)
+            ):
                 after.append((len(gap), m))
     # "4.2% better top-1 accuracy": a metric just after the value is its own.
     if after and (after[0][0] < _METRIC_NEAR_AFTER or not before):
@@ -205,14 +284,24 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
         after_trigger = [m for m in methods if m.start > sent.start + 1]
         if len(after_trigger) >= 2:
             return after_trigger[-1]
+    if _parenthesised_after(doc, methods, token_i):
+        return methods[-1]  # "surpassing ConvNeXt-T (82.1%)"
+    subject = _subject(doc, methods, token_i)
+    if subject is not None:
+        return subject
     focus: Span | None = doc._.focus
     if focus is not None and focus.label_ == "Method":
-        forms = _focus_forms(doc)
-        mentioned = [m for m in methods if m.text in forms]
+        forms = {f.lower() for f in _focus_forms(doc)}
+        mentioned = [m for m in methods if m.text.lower() in forms]
         if mentioned:
             return mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
         if not methods or before & ANAPHORS:
+            return focus
+        # The focus named where the entity recogniser missed it: "based on
+        # PVTv2-B0, Ecoformer achieves 73%".
+        text = doc[sent.start : token_i].text.lower()
+        if any(re.search(rf"\b{re.escape(f)}\b", text) for f in forms if len(f) > 2):
             return focus
     if not methods:
         return None
@@ -228,11 +317,45 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     # "A outperforms B by 2%": the value is A's; "A reaches 61%, B 24%": each
     # value belongs to the method just before it; "A with comparable size to
     # B reaches 83.3%": B is only compared.
+    # A method the sentence compares with anywhere ("... ONNX Runtime and
+    # PyTorch, and demonstrate 37x speedup over ONNX Runtime") is not the
+    # one that reached the value: null rather than a guess.
+    others = {m.text for m in _ents_of(sent, "Method") if _compared(doc, m)}
     words = {t.lower_ for t in doc[methods[0].end : token_i]}
-    if words & COMPARISONS and not _compared(doc, methods[0]):
+    if words & COMPARISONS and methods[0].text not in others:
         return methods[0]
+    own = [m for m in methods if m.text not in others]
+    return own[-1] if own else None
+
+
+def _parenthesised_after(doc: Doc, methods: list[Span], token_i: int) -> bool:
+    """Whether the value at `token_i` opens a parenthesis right after the
+    last method, and that parenthesis is not a comparison: "ConvNeXt-T
+    (82.1%)", not "comparable to MobileOne (78.5% vs. 75.9%)"."""
+    if not methods or methods[-1].end != token_i - 1 or doc[token_i - 1].text != "(":
+        return False
+    inside = []
+    for token in doc[token_i : token_i + _METRIC_WINDOW_BEFORE]:
+        if token.text == ")":
+            break
+        inside.append(token.lower_)
+    return not {"vs", "vs.", "versus"} & set(inside)
+
+
+def _subject(doc: Doc, methods: list[Span], token_i: int) -> Span | None:
+    """The method that is the subject of the verb reporting a value at
+    `token_i`: "Our fastest model, EfficientFormer-L1, achieves 79.2%",
+    "based on PVTv2-B0, EcoFormer achieves 73%"; the nearest method before
+    the value when a reporting verb follows it ("BossNet-T achieves 82.5%,
+    surpassing EfficientNet by 2.4%": BossNet-T's, both)."""
     own = [m for m in methods if not _compared(doc, m)]
-    return own[-1] if own else methods[-1]
+    if not own:
+        return None
+    method = own[-1]
+    j = method.end
+    while j < token_i and doc[j].text in {",", ")"}:
+        j += 1
+    return method if j < token_i and doc[j].lower_ in _REPORTING_VERBS else None
 
 
 def _dataset_for(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
@@ -265,8 +388,15 @@ def _paren_end(sent: Span, i: int) -> int:
 
 
 def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
-    """The metric a "2x faster" is about: a speed metric named later in the
-    sentence ("8x faster ... at inference time"), else the paper's first."""
+    """The metric a "2x faster" is about: the measure after "in terms of"
+    ("2x faster in terms of GPU training hours"), a speed metric named later
+    in the sentence ("8x faster ... at inference time"), else the paper's
+    first."""
+    words = [t.lower_ for t in doc[last + 2 : last + 5]]
+    if words == ["in", "terms", "of"]:
+        measure = _measure_after(doc, last + 5, sent.end, True)
+        if measure is not None:
+            return None, measure
     later = [e for e in _ents_of(sent, "Metric") if e.start > last]
     for ent in later + list(doc.ents):
         if ent.label_ == "Metric" and any(w in ent.text.lower() for w in _SPEED_METRICS):
@@ -275,16 +405,20 @@ def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
 
 
 def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) -> bool:
-    """Numbers that are not results: enumerators "(2)", sizes "64 by 64",
-    parts of names "iPhone 12"."""
+    """Numbers that are not results: enumerators "(2)", sizes "64 by 64"
+    (not "ResNet-50 by 2.4%"), parts of names "iPhone 12", years."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
     if before.endswith("(") and after.startswith(")") and "." not in match["value"]:
         return True
     if re.match(r"(?:by|x|×)\s*\d", after) or re.search(
-        r"(?<![\w.])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
+        r"(?<![\w.\-])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
     ):
         return True
+    if not match["unit"] and not match["value2"] and _YEAR.fullmatch(match["value"]):
+        return True  # "since its debut in 2017"
+    if re.search(r"(?:\bpm|±)$", before):
+        return True  # "96.00% pm 0.48%": a standard deviation
     previous = doc[first - 1] if first > 0 else None
     return bool(
         not match["unit"]
@@ -309,35 +443,115 @@ def _values(match: re.Match[str], text: str) -> list[tuple[str, int, int]]:
     return [(value, match.start(), match.end())]
 
 
+def _written_unit(match: re.Match[str]) -> str:
+    return match["unit2"] or match["unit"] or ""
+
+
+def _lists(matches: list[re.Match[str]], text: str) -> list[tuple[int, int]]:
+    """For each value, the indices of the first and last value of the list it
+    is in: "72.3, 75.8, and 79.4 Top-1", "by 116x and 21x", "75.15%|82.03%".
+    The members of a list share the metric named after it. A value with
+    another unit ends a list ("1.6 ms, 74.7% top-1")."""
+    ends = list(range(len(matches)))
+    for i in range(len(matches) - 2, -1, -1):
+        here, nxt = matches[i], matches[i + 1]
+        joined = _LIST_SEPARATOR.fullmatch(text, here.end(), nxt.start())
+        unit, next_unit = _written_unit(here), _written_unit(nxt)
+        # A number without a unit takes the next one's only across "and":
+        # "75.8 and 79.4%", not "a score of 61.4, 2.3 points higher".
+        if joined and (unit == next_unit or (not unit and re.search(r"\b(?:and|or)\b", joined[0]))):
+            ends[i] = ends[i + 1]
+    starts = list(range(len(matches)))
+    for i in range(1, len(matches)):
+        if ends[i - 1] == ends[i]:
+            starts[i] = starts[i - 1]
+    return list(zip(starts, ends, strict=True))
+
+
+def _respective(doc: Doc, k: int, n: int, ents: list[Span], first: int, last: int) -> Span | None:
+    """The entity that the k-th of a list's n values (at doc[first:last + 1])
+    is paired with by "respectively": "0.78 and 0.76 on MBConv and
+    NATS-Bench, respectively"; None unless n entities of the type form a
+    list ("MSE and MAE", "DB2 (49 gestures), DB2-B (17 gestures)") on one
+    side of the values."""
+    after = [e for e in ents if e.start > last]
+    before = [e for e in ents if e.end <= first]
+    # The nearest list of n on either side: the first after, the last before.
+    for side, step in ((after, 1), (before, -1)):
+        # An acronym in parentheses is the entity before it again.
+        side = [e for e in side if e.start == 0 or doc[e.start - 1].text != "("]
+        for j in range(len(side) - n + 1)[::step]:
+            run = side[j : j + n]
+            if all(set(_between(doc, a.end, b.start)) <= _LIST_WORDS for a, b in pairwise(run)):
+                return run[k]
+    return None
+
+
 def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
     results: list[ResultSpan] = []
+    text = span_text(sent)
+    matches = list(VALUE.finditer(text))
+    if not matches:
+        return results
     metrics = _ents_of(sent, "Metric")
-    for match in VALUE.finditer(sent.text):
+    lists = _lists(matches, text)
+    respectively = "respectively" in text
+    for i, match in enumerate(matches):
         start = sent.start_char + match.start()
         end = sent.start_char + match.end()
         if _inside_entity(doc, start, end):
             continue  # "GPT-4", "CIFAR-10", "Top-1"
+        head, tail = lists[i]
         span = doc.char_span(start, end, alignment_mode="expand")
-        if span is None:
+        members = doc.char_span(
+            sent.start_char + matches[head].start(),
+            sent.start_char + matches[tail].end(),
+            alignment_mode="expand",
+        )
+        if span is None or members is None:
             continue
         first, last = span.start, span.end - 1
-        if _is_count(doc, first, last, sent.text, match):
+        if _is_count(doc, first, last, text, match):
             continue
-        written = match["unit2"] or match["unit"] or ""
+        # "72.3, 75.8 and 79.4%": the unit written last is the list's.
+        written = _written_unit(match) or _written_unit(matches[tail])
         unit = _UNITS.get(written)
-        scored = unit is not None or written in _SCORE_WORDS
+        # "surpasses EMO-5M by +2.6": a signed number is a change in a score.
+        scored = unit is not None or written in _SCORE_WORDS or bool(match["sign"])
         following = [t for t in doc[span.end : span.end + 3]]
         next_words = {t.lower_ for t in following[:2]}
-        metric = _nearest_metric(doc, first, last, metrics)
+        metric = _nearest_metric(doc, first, members.end - 1, metrics)
+        dataset = _dataset_for(doc, sent, first, members.end - 1)
+        if respectively and tail > head:
+            # Each value of the list has its own dataset, or metric: null
+            # rather than one for all when the sentence does not say which.
+            k, n = i - head, tail - head + 1
+            datasets = _ents_of(sent, "Dataset")
+            dataset = _respective(doc, k, n, datasets, members.start, members.end - 1)
+            metric = _respective(doc, k, n, metrics, members.start, members.end - 1) or metric
         metric_name = metric.text if metric is not None else ""
         kind = "unit" if scored else "bare"
+        owner: Span | None = None
+        previous = results[-1] if results else None
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
-        measure = _measure_after(doc, span.end) if scored else None
-        if measure and not (metric is not None and metric.start == span.end):
+        measure = _measure_after(doc, members.end, sent.end, unit is not None)
+        if measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
             metric, metric_name, kind = None, measure, "measure"
+        elif (before := _measure_before(doc, first, sent.start, scored)) is not None:
+            metric, metric_name, kind = None, before, "measure"
+        elif (
+            not scored
+            and previous is not None
+            and ((owner := _owner_of(doc, first)) is not None or _continues(doc, first, previous))
+        ):
+            # A number without a unit that goes on from the score before:
+            # "outperforming SDXL-Turbo of 5.33 and Hyper-SDXL of 5.85" (the
+            # method named before "of"), "an FID of 2.06 for unconditional
+            # generation and 1.96 for class-conditional generation".
+            metric, metric_name, kind = previous.metric, previous.metric_name, "inherited"
         elif unit == "x" and next_words & _SPEED_WORDS:
             own = next((m for m in metrics if m.start == span.end), None)
             metric, metric_name = (
@@ -345,15 +559,15 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             )
             kind = "unit" if metric is not None else "no_metric"
         elif metric is None and scored:
-            previous = results[-1] if results else None
             if (
                 previous is not None
-                and previous.metric is not None
                 and unit in {"%", "dB", None}
                 and previous.unit in {unit, None}
+                and not _names_something(doc, members.end, sent.end)
             ):
                 # "achieving 94.86% top-1 accuracy, beating the state of the
-                # art by 4.62%": the same metric as the value before.
+                # art by 4.62%": the same metric as the value before; not in
+                # "7% attention and 50% MLP layers", where each names its own.
                 metric, metric_name, kind = previous.metric, previous.metric_name, "inherited"
         elif scored and _in_versus(doc, first, last) and results:
             # "outperforms X by 2.6% in top-1 accuracy, with comparable latency
@@ -363,8 +577,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
         if not metric_name:
             continue
-        if not scored:
-            if metric is None or not _adjacent(doc, metric, first, last):
+        if not scored and kind not in ("measure", "inherited"):
+            if metric is None or not _adjacent(doc, metric, first, members.end - 1):
                 continue
             nxt = following[0].lower_ if following else ""
             if (
@@ -375,11 +589,11 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 continue  # "a 64 grid", "17736 labeled images"
         if unit in _COUNT_UNITS and (
             not any(k in metric_name.lower() for k in _COUNT_METRICS)
-            or _describes_size(doc, first, span.end)
+            or _describes_size(doc, first, span.end, bool(match["value2"]))
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
-        method = _method_for(doc, sent, first)
-        values = _values(match, sent.text)
+        method = owner or _method_for(doc, sent, first)
+        values = _values(match, text)
         for n, (value, v_start, v_end) in enumerate(values):
             who = method
             if len(values) == 2 and n == 0:
@@ -392,9 +606,10 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                     unit=unit,
                     metric=metric,
                     metric_name=metric_name,
-                    dataset=_dataset_for(doc, sent, first, last),
+                    dataset=dataset,
                     method=who,
-                    delta=len(values) == 1 and _is_delta(doc, first, last, match["sign"]),
+                    delta=len(values) == 1
+                    and _is_delta(doc, members.start, members.end - 1, match["sign"]),
                     sentence=sent,
                     start_char=sent.start_char + v_start,
                     end_char=sent.start_char + v_end,
@@ -404,15 +619,30 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
     return results
 
 
-def _describes_size(doc: Doc, first: int, end: int) -> bool:
+def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     """A model size that describes a model rather than reports a result:
     "a 7.4B parameter model", "ResNet50 (21.5M parameters)", "in the 100B
-    parameters range"."""
-    after = [t.lower_ for t in doc[end : end + 3]]
-    if after[:1] in (["parameter"], ["-"]) or "range" in after:
+    parameters range", "a 760M MoT model", "a 1.4B dense baseline", "from a
+    model of 13M parameters", "scales from 124M to 1.4B parameters"
+    (`ranged`: the value is a range or a change, which for a count is a
+    family of model sizes)."""
+    after = doc[end : end + 3]
+    words = [t.lower_ for t in after]
+    if words[:1] in (["parameter"], ["-"]) or "range" in words:
         return True
-    before = [t.text for t in doc[max(first - 1, 0) : first]]
-    return before == ["("]
+    if (
+        after
+        and after[0].text[0].isalpha()
+        and after[0].ent_type_ != "Metric"
+        and not any(k in words[0] for k in _COUNT_METRICS)
+    ):
+        return True  # the count sizes the thing named after it
+    before = [t.lower_ for t in doc[max(first - 3, 0) : first]]
+    if before[-1:] == ["("] or (before[-1:] == ["from"] and not ranged):
+        return True
+    if ranged:
+        return True  # "models with 125M to 13B parameters": a family of sizes
+    return any(w == "of" and v in {"model", "models"} for v, w in pairwise(before))
 
 
 def _compared_method(doc: Doc, sent: Span, token_i: int) -> Span | None:
@@ -420,15 +650,129 @@ def _compared_method(doc: Doc, sent: Span, token_i: int) -> Span | None:
     return methods[-1] if methods else None
 
 
-def _measure_after(doc: Doc, i: int) -> str | None:
-    """A measure named by a plain noun right after a value: "7.988x
-    compression", "90% of parameters", "3.7x smaller size"."""
-    words = [t for t in doc[i : i + 3]]
-    while words and words[0].lower_ in {"of", "the", "its", "their"} | _COMPARATIVES:
-        words.pop(0)
-    if words and words[0].lower_ in _MEASURE_NOUNS and not words[0].ent_type_:
-        return _MEASURE_NOUNS[words[0].lower_]
-    return None
+def _joins(doc: Doc, k: int) -> bool:
+    """Whether doc[k] is a hyphen inside a word: "on-chip", "top-1"."""
+    return (
+        0 < k < len(doc) - 1
+        and doc[k].text == "-"
+        and not doc[k - 1].whitespace_
+        and not doc[k].whitespace_
+    )
+
+
+def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
+    """A measure named by the words right after a value when they are not
+    (only) a Metric entity: "7.988x compression", "90% of parameters",
+    "12,041x less search cost", "1.9x run-time speedup", "73% on-chip energy
+    footprint reduction" ("on-chip energy footprint"). `end` is the end of
+    the sentence. None when a Metric entity comes first (the caller's metric)
+    or the words name no measure ("a 3x larger model", "higher performance").
+    After a number without a unit (not `scored`) the words must end in a
+    Metric entity: "45.3 mask AP", not "17736 labeled images"."""
+    while i < end and doc[i].lower_ in _MEASURE_LEAD:
+        i += 1
+    if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
+        return None
+    j = i
+    while j < end and j - i < _MEASURE_MAX_TOKENS:
+        token = doc[j]
+        if token.ent_type_ and token.ent_type_ != "Metric":
+            return None  # "7% of total pretraining cost": the words go on
+        in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
+        plain = bool(_WORD.fullmatch(token.text) or _ACRONYM.fullmatch(token.text))
+        if not (
+            in_word
+            or token.ent_type_ == "Metric"
+            or (plain and (token.lower_ not in _MEASURE_STOPS or _joins(doc, j + 1)))
+        ):
+            break
+        j += 1
+    while j > i and doc[j - 1].lower_ in _CHANGE_NOUNS:
+        j -= 1  # "energy footprint reduction": the measure is the footprint
+    if j == i or _not_a_measure(doc[i:j]) or not (scored or doc[j - 1].ent_type_ == "Metric"):
+        return None
+    name = doc[i:j].text
+    return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _owner_of(doc: Doc, first: int) -> Span | None:
+    """The method in "<method> of <value>" ("SDXL-Turbo of 5.33")."""
+    if first < 2 or doc[first - 1].lower_ != "of" or doc[first - 2].ent_type_ != "Method":
+        return None
+    return next((e for e in doc.ents if e.end == first - 1), None)
+
+
+def _continues(doc: Doc, first: int, previous: ResultSpan) -> bool:
+    """Whether a number without a unit right after "and" or a comma goes on
+    from the previous result, a score without a unit too and a few words
+    before; both written with decimals, unlike counts."""
+    return (
+        previous.unit is None
+        and "." in doc[first].text
+        and "." in previous.value
+        and first > 0
+        and doc[first - 1].lower_ in {"and", ",", "or"}
+        and doc[first].idx - previous.end_char <= _CONTINUE_CHARS
+    )
+
+
+def _names_something(doc: Doc, i: int, end: int) -> bool:
+    """Whether a word that is not a change ("gains") follows the value
+    ending at doc[i]: "50% MLP layers" names what the 50% is of."""
+    while i < end and doc[i].lower_ in _MEASURE_LEAD:
+        i += 1
+    return (
+        i < end
+        and doc[i].is_alpha
+        and doc[i].lower_ not in _MEASURE_STOPS | _CHANGE_NOUNS | _SCORE_WORDS
+    )
+
+
+def _is_metric(words: Span) -> bool:
+    """Whether the words are exactly one Metric entity."""
+    ents = words.ents
+    return len(ents) == 1 and ents[0].label_ == "Metric" and len(ents[0]) == len(words)
+
+
+def _not_a_measure(words: Span) -> bool:
+    return words.text.lower() in _VAGUE or any(t.lower_ in _NOT_MEASURES for t in words)
+
+
+def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | None:
+    """A measure named by the words before "of" and the value at doc[first]
+    when they are not (only) a Metric entity: "a model size reduction of up
+    to 28.9x" ("model size"), "we achieve a logarithmic-loss of 0.507".
+    `start` is the start of the sentence. A number without a unit needs a
+    reporting verb before it: "a batch size of 256" is a setting."""
+    j = first
+    while j > start and doc[j - 1].lower_ in _QUALIFIERS:
+        j -= 1
+    if j <= start or doc[j - 1].lower_ != "of":
+        return None
+    end = i = j - 1
+    while i > start and end - i < _MEASURE_MAX_TOKENS:
+        token = doc[i - 1]
+        in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
+        plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+        if token.ent_type_ not in ("", "Metric") or not (
+            in_word or plain or token.ent_type_ == "Metric"
+        ):
+            break
+        i -= 1
+    # A determiner starts the name ("we also observe competitive performance
+    # of 2.7%" has none); a number without a unit also needs a reporting verb.
+    if i <= start or doc[i - 1].lower_ not in _DETERMINERS:
+        return None
+    reported = i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    if not scored and not (reported and "." in doc[first].text):
+        return None  # nor is "a second place out of 77" a score
+    while end > i and doc[end - 1].lower_ in _CHANGE_NOUNS:
+        end -= 1
+    while i < end and doc[i].lower_ in _QUALIFYING:
+        i += 1  # "a maximum speedup of 4.48x": the speedup
+    if end == i or _not_a_measure(doc[i:end]) or _is_metric(doc[i:end]):
+        return None  # "an accuracy of 84.2%": the caller's metric
+    return doc[i:end].text
 
 
 def _in_versus(doc: Doc, first: int, last: int) -> bool:
@@ -446,5 +790,5 @@ def _in_versus(doc: Doc, first: int, last: int) -> bool:
 
 @Language.component("paperkg_results")
 def find_results(doc: Doc) -> Doc:
-    doc._.results = [r for sent in doc.sents for r in find_in_sentence(doc, sent)]
+    doc._.results = [r for sent in sentences(doc) for r in find_in_sentence(doc, sent)]
     return doc

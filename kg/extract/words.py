@@ -19,10 +19,12 @@ COMPARISONS = frozenset(
 
 # Comparatives that make a following "than"/"compared to"/"over" a claim that
 # one method beats another ("4.2% better top-1 accuracy than X", "improves
-# accuracy by 0.9 points over X", "superior performance compared to X").
+# accuracy by 0.9 points over X", "superior performance compared to X",
+# "1.9x speedup over X").
 COMPARATIVES = frozenset(
     "better higher faster lower fewer smaller stronger superior greater improves improved "
-    "improving improvement improvements outperforms outperform outperforming gain gains".split()
+    "improving improvement improvements outperforms outperform outperforming gain gains "
+    "speedup speedups reduction reductions".split()
 )
 
 # Nouns that name a collection of data used to test something ("a benchmark
