@@ -1,10 +1,14 @@
-"""Precision of each way the pipeline finds an entity, on a gold file.
+"""Precision of each way the pipeline finds an entity, and of each relation
+type, on gold files.
 
 The entity confidences in kg/extract/entities.py (DEFAULT_CONFIDENCE) are
-these figures, measured on the dev gold with the shipped model; rerun after
+the first table, measured on the dev gold with the shipped model; the
+relation confidences in kg/extract/relations.py are the second, measured on
+the project's annotated training papers (kg/training/annotations/train-*),
+which the rules were developed on but never the held-out ones. Rerun after
 retraining or changing the rules, and copy what changed. Usage:
 
-    python benchmarks/calibrate.py [GOLD.jsonl ...]
+    python benchmarks/calibrate.py [GOLD.jsonl ...] [--relations GOLD.jsonl ...]
 """
 
 from __future__ import annotations
@@ -14,10 +18,13 @@ import json
 from collections import Counter
 from pathlib import Path
 
+import kg
+from kg.evaluate import read_jsonl, score
 from kg.extract import load_pipeline
 from kg.extract.convert import paper_text
 from kg.names import normalize
 from kg.records import Paper
+from kg.training import ANNOTATIONS
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -26,6 +33,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     default = ROOT.parent / "shared" / "gold" / "dev.jsonl"
     parser.add_argument("gold", nargs="*", type=Path, default=[default])
+    parser.add_argument(
+        "--relations", nargs="*", type=Path, default=sorted(ANNOTATIONS.glob("train-*.jsonl"))
+    )
     args = parser.parse_args()
 
     nlp = load_pipeline()
@@ -50,6 +60,14 @@ def main() -> None:
     print(f"{'sources':45} {'found':>6} {'precision':>9}")
     for sources, n in found.most_common():
         print(f"{' + '.join(sources):45} {n:6d} {right[sources] / n:9.2f}")
+
+    gold = [record for path in args.relations for record in read_jsonl(path)]
+    predicted = [x.to_json() for x in kg.extract(kg.read(args.relations), nlp=nlp)]
+    report = score(gold, predicted)
+    print(f"\n{'relation':45} {'found':>6} {'precision':>9}")
+    for relation, counts in report.relations_by_name.items():
+        n = counts.tp + counts.fp
+        print(f"{relation:45} {n:6d} {counts.precision if n else float('nan'):9.2f}")
 
 
 if __name__ == "__main__":
