@@ -139,7 +139,7 @@ def test_kg_train_makes_a_model_the_pipeline_loads(tmp_path: Path) -> None:
     config.write_text(
         (ROOT / "kg" / "training" / "ner.cfg")
         .read_text()
-        .replace("max_steps = 2600", "max_steps = 40")
+        .replace("max_steps = 6000", "max_steps = 40")
         .replace("eval_frequency = 200", "eval_frequency = 20")
     )
     out = tmp_path / "model"
