@@ -36,7 +36,7 @@ DATA ?= ../shared/data
 quality: $(VENV)/.installed
 	OMP_NUM_THREADS=1 $(BIN)/python benchmarks/quality.py --data $(DATA)
 
-## Retrain the shipped entity recogniser (kg/models/ner) from kg/training/ner.cfg.
+## Retrain the shipped entity recogniser (kg/models/ner) from kg/training/tagger.cfg.
 model: $(VENV)/.installed
 	$(BIN)/kg train $(DATA) --work out/training
 

@@ -193,7 +193,7 @@ def train(
         "out/training"
     ),
     config: Annotated[
-        Path | None, typer.Option("--config", help="spaCy training config (default: ner.cfg).")
+        Path | None, typer.Option("--config", help="spaCy training config (default: tagger.cfg).")
     ] = None,
 ) -> None:
     """Train the entity recogniser on SciREX and the project's own annotations,

@@ -137,7 +137,7 @@ def test_kg_train_makes_a_model_the_pipeline_loads(tmp_path: Path) -> None:
     write_common(data / "scirex" / "train_abstracts.jsonl", records)
     config = tmp_path / "tiny.cfg"
     config.write_text(
-        (ROOT / "kg" / "training" / "ner.cfg")
+        (ROOT / "kg" / "training" / "tagger.cfg")
         .read_text()
         .replace("max_steps = 6000", "max_steps = 40")
         .replace("eval_frequency = 200", "eval_frequency = 20")
@@ -147,7 +147,7 @@ def test_kg_train_makes_a_model_the_pipeline_loads(tmp_path: Path) -> None:
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.strip().splitlines()[-1] == str(out)
     nlp = build_pipeline(model=out)
-    assert nlp.pipe_names[:3] == ["sentences", "tok2vec", "ner"]
+    assert nlp.pipe_names[:4] == ["sentences", "tok2vec", "tagger", "ner"]
     [x] = extract([Paper("p", "T", "We train BERT on GLUE.")], nlp=nlp)
     assert {e.name for e in x.entities} >= {"BERT", "GLUE"}
 
@@ -159,7 +159,7 @@ def test_kg_train_without_corpora_is_a_one_line_error(tmp_path: Path) -> None:
 
 
 def test_the_shipped_model_is_the_default_and_small() -> None:
-    assert load_pipeline().pipe_names[:3] == ["sentences", "tok2vec", "ner"]
+    assert load_pipeline().pipe_names[:4] == ["sentences", "tok2vec", "tagger", "ner"]
     size = sum(f.stat().st_size for f in MODEL.rglob("*") if f.is_file())
     assert size < 50 * 2**20
 

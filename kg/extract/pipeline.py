@@ -12,6 +12,7 @@ from thinc.api import Config
 # Importing the component modules registers their factories with spaCy.
 from kg.extract import (  # noqa: F401
     acronyms,
+    biluo,
     entities,
     lexicon,
     proposed,
@@ -23,7 +24,7 @@ from kg.extract import (  # noqa: F401
 
 CONFIG = Path(__file__).parent / "config.cfg"
 MODEL = Path(__file__).parent.parent / "models" / "ner"
-TRAINED = ("tok2vec", "ner")
+TRAINED = ("tok2vec", "tagger", "ner")
 
 
 def build_pipeline(

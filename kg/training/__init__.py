@@ -1,9 +1,10 @@
 """Training the entity recogniser that ships in `kg/models/ner`.
 
-`train()` turns the annotated corpora into spaCy training files and runs
-spaCy's trainer on `ner.cfg`. It trains on SciREX (Apache-2.0, so the model
-may ship) and on the papers annotated for this project in `annotations/`;
-SciER (GPL-3.0) is only ever used to evaluate.
+`train()` turns the annotated corpora into spaCy training files (gold
+entities as `doc.ents` and as BILUO tags in `token.tag_`, which the entity
+tagger learns) and runs spaCy's trainer on `tagger.cfg`. It trains on SciREX
+(Apache-2.0, so the model may ship) and on the papers annotated for this
+project in `annotations/`; SciER (GPL-3.0) is only ever used to evaluate.
 """
 
 from __future__ import annotations
@@ -14,14 +15,22 @@ from pathlib import Path
 
 import spacy
 from spacy.language import Language
-from spacy.tokens import DocBin
+from spacy.tokens import Doc, DocBin
+from spacy.training import offsets_to_biluo_tags
 from spacy.util import filter_spans
 
+import kg.extract.biluo  # noqa: F401  (registers the tag decoder for the trainer)
 from kg.extract.tokenizer import create_tokenizer
-from kg.training.corpora import Example, documents, read_annotations, read_common
+from kg.training.corpora import (
+    Example,
+    documents,
+    read_annotations,
+    read_common,
+    split_of,
+)
 
 HERE = Path(__file__).parent
-CONFIG = HERE / "ner.cfg"
+CONFIG = HERE / "tagger.cfg"
 ANNOTATIONS = HERE / "annotations"
 MODEL_DIR = HERE.parent / "models" / "ner"
 # Our own annotations follow ANNOTATION.md exactly, SciREX only roughly; they
@@ -57,14 +66,21 @@ def to_docbin(nlp: Language, examples: Iterable[Example]) -> DocBin:
             for start, end, type_ in example.spans
         ]
         doc.ents = filter_spans([s for s in spans if s is not None])
+        # The entity tagger learns the entities as BILUO tags, one per token.
+        for token, tag in zip(doc, _biluo(doc), strict=True):
+            token.tag_ = tag
         docbin.add(doc)
     return docbin
 
 
-def training_files(data_dir: Path, work_dir: Path) -> tuple[Path, Path]:
-    """Write train.spacy and dev.spacy into `work_dir`; return their paths."""
+def training_files(
+    data_dir: Path, work_dir: Path, *, held_out: frozenset[int] = frozenset()
+) -> tuple[Path, Path]:
+    """Write train.spacy and dev.spacy into `work_dir`; return their paths.
+    Our annotations in the folds `held_out` (by `split_of`) are left out of
+    both, for cross-validation."""
     nlp = blank()
-    ours = annotated_examples()
+    ours = [e for e in annotated_examples() if split_of(e.id) not in held_out]
     # The checkpoint kept is the best on both conventions, SciREX's and ours.
     held = {e.id for e in documents(ours, "dev")}
     train = scirex_examples(data_dir, "train")
@@ -84,13 +100,16 @@ def train(
     out_dir: Path = MODEL_DIR,
     config: Path = CONFIG,
     overrides: dict[str, object] | None = None,
+    held_out: frozenset[int] = frozenset(),
 ) -> Path:
     """Train on the corpora under `data_dir` (../shared/data's layout) with
     `config`, keep spaCy's checkpoints in `work_dir` and copy the best model to
-    `out_dir`. Returns `out_dir`."""
+    `out_dir`. Returns `out_dir`. Our annotations in the folds `held_out`
+    are left out (cross-validation: train with {0, 1} held out, then score
+    the pipeline on those papers)."""
     from spacy.cli.train import train as spacy_train
 
-    train_path, dev_path = training_files(data_dir, work_dir)
+    train_path, dev_path = training_files(data_dir, work_dir, held_out=held_out)
     settings = {"paths.train": str(train_path), "paths.dev": str(dev_path)}
     spacy_train(config, work_dir / "output", overrides=settings | (overrides or {}))
     best = work_dir / "output" / "model-best"
@@ -101,3 +120,8 @@ def train(
     shutil.rmtree(out_dir, ignore_errors=True)
     staging.rename(out_dir)
     return out_dir
+
+
+def _biluo(doc: Doc) -> list[str]:
+    offsets = [(e.start_char, e.end_char, e.label_) for e in doc.ents]
+    return list(offsets_to_biluo_tags(doc, offsets))
