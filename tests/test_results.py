@@ -334,10 +334,11 @@ def test_list_shares_the_measure_named_after_it(nlp: Language) -> None:
         "from scratch on ImageNet, showing 3.05%|3.39% absolute gains.",
     )
     assert [(r["metric"], r["value"]) for r in out] == [
-        ("top-1 accuracies", "75.15"),
-        ("top-1 accuracies", "82.03"),
-        ("top-1 accuracies", "3.05"),
-        ("top-1 accuracies", "3.39"),
+        # Named in the singular: a gold "top-1 accuracy" matches it.
+        ("top-1 accuracy", "75.15"),
+        ("top-1 accuracy", "82.03"),
+        ("top-1 accuracy", "3.05"),
+        ("top-1 accuracy", "3.39"),
     ]
 
 
@@ -453,3 +454,39 @@ def test_praise_is_not_part_of_a_measure(nlp: Language) -> None:
         "accurate than RoBERTa.",
     )
     assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "4.5")]
+
+
+def test_plural_metric_is_named_in_the_singular(nlp: Language) -> None:
+    # The scorer forgives only a plural -s: "accuracies" must become "accuracy".
+    [x] = extract(
+        [Paper("p1", "A Study", "BERT reaches top-1 accuracies of 81.2% and 82.3% on GLUE.")],
+        nlp=nlp,
+    )
+    assert {r.metric for r in x.results} == {"top-1 accuracy"}
+    [metric] = [e for e in x.entities if e.type == "Metric"]
+    assert (metric.name, metric.aliases) == ("top-1 accuracy", ["top-1 accuracies"])
+
+
+def test_measure_with_a_plural_ending_no_entity_names(nlp: Language) -> None:
+    [x] = extract([Paper("p1", "A Study", "BERT cuts the decoding losses by 35%.")], nlp=nlp)
+    assert [(r.metric, r.value) for r in x.results] == [("decoding loss", "35")]
+    assert [(e.name, e.aliases) for e in x.entities if e.type == "Metric"] == [
+        ("decoding loss", ["decoding losses"])
+    ]
+
+
+def test_tilde_range_is_kept_as_written(nlp: Language) -> None:
+    out = results(nlp, "BERT can reduce the cost consumption by 10~30% with minimal loss.")
+    assert [(r["metric"], r["value"], r["unit"], r["delta"]) for r in out] == [
+        ("cost consumption", "10~30", "%", True)
+    ]
+
+
+def test_object_of_a_change_verb_is_the_measure(nlp: Language) -> None:
+    out = results(nlp, "BERT lowers the training cost by more than 40%.")
+    assert [(r["metric"], r["value"]) for r in out] == [("training cost", "40")]
+
+
+def test_object_of_a_process_verb_is_no_measure(nlp: Language) -> None:
+    abstract = "Accelerating fine-tuning by up to 2.2x, BERT improves the model by 3%."
+    assert results(nlp, abstract) == []

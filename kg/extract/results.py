@@ -35,7 +35,8 @@ _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
     rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})\s?(?P<unit>{_UNIT})?"
-    rf"(?:\s?(?:-|–|—|to)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?"
+    # A range: "2.73-7.63x", "2 to 3", "10~30%".
+    rf"(?:\s?(?P<range>-|–|—|to|~)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?"
     # Nor the start of a compound or a power ("4-bit", "3-layer", "10^23").
     rf"(?!\w|\.\d|\^|-[A-Za-z])"
 )
@@ -83,6 +84,12 @@ _REPORTING_VERBS = frozenset(
 )
 # Words between "of" and its value: "a reduction of up to 28.9x".
 _CONTINUE_CHARS = 60
+# Verbs whose object is a measure that changes by the value after "by".
+_CHANGE_VERBS = frozenset(
+    "reduce reduces reduced reducing lower lowers lowered lowering cut cuts cutting decrease "
+    "decreases decreased decreasing improve improves improved improving increase increases "
+    "increased increasing boost boosts boosted boosting raise raises raised raising".split()
+)
 _DETERMINERS = frozenset("a an the its their our".split())
 # Words that praise or qualify a measure without naming it: "a maximum
 # speedup of 4.48x", "a significant improvement of 17.73%".
@@ -439,7 +446,10 @@ def _values(match: re.Match[str], text: str) -> list[tuple[str, int, int]]:
             (match["value"], match.start("value"), match.end("value")),
             (match["value2"], match.start("value2"), match.end()),
         ]
-    value = match["value"] + (f"-{match['value2']}" if match["value2"] else "")
+    # A tilde is kept as written ("10~30"): the scorer reads dashes alike,
+    # not a tilde as a dash.
+    joint = "~" if match["range"] == "~" else "-"
+    value = match["value"] + (f"{joint}{match['value2']}" if match["value2"] else "")
     return [(value, match.start(), match.end())]
 
 
@@ -542,6 +552,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             metric, metric_name, kind = None, measure, "measure"
         elif (before := _measure_before(doc, first, sent.start, scored)) is not None:
             metric, metric_name, kind = None, before, "measure"
+        elif scored and (changed := _measure_changed(doc, first, sent.start)) is not None:
+            metric, metric_name, kind = None, changed, "measure"
         elif (
             not scored
             and previous is not None
@@ -772,6 +784,36 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
         i += 1  # "a maximum speedup of 4.48x": the speedup
     if end == i or _not_a_measure(doc[i:end]) or _is_metric(doc[i:end]):
         return None  # "an accuracy of 84.2%": the caller's metric
+    return doc[i:end].text
+
+
+def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
+    """The measure a change verb takes as its object before "by" and the
+    value at doc[first], when no entity names it: "reduce the cost
+    consumption by 10~30%", "lowers training cost by up to 40%". `start` is
+    the start of the sentence. A Metric entity there is the caller's metric
+    ("reduces the peak memory consumption by 50%"); a process is no measure
+    ("accelerating fine-tuning by 2.2x" has no change verb here)."""
+    j = first
+    while j > start and doc[j - 1].lower_ in _QUALIFIERS | {"than", "more", "less"}:
+        j -= 1  # "by more than 30%", "by up to 50%"
+    if j <= start or doc[j - 1].lower_ != "by":
+        return None
+    end = i = j - 1
+    while i > start and end - i < _MEASURE_MAX_TOKENS:
+        token = doc[i - 1]
+        in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
+        plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+        if token.ent_type_ or not (in_word or plain) or token.lower_ in _CHANGE_VERBS:
+            break
+        i -= 1
+    if i == end or i <= start or doc[i - 1].ent_type_:
+        return None
+    verb = i - 1
+    if doc[verb].lower_ in _DETERMINERS and verb > start:
+        verb -= 1
+    if doc[verb].lower_ not in _CHANGE_VERBS or _not_a_measure(doc[i:end]):
+        return None
     return doc[i:end].text
 
 
