@@ -6,9 +6,11 @@ from typing import Any
 
 import pytest
 from spacy.language import Language
+from spacy.tokens import Span
 
 from kg.extract import extract
 from kg.extract.pipeline import build_pipeline
+from kg.extract.results import find_results
 from kg.records import Paper
 
 
@@ -490,3 +492,32 @@ def test_object_of_a_change_verb_is_the_measure(nlp: Language) -> None:
 def test_object_of_a_process_verb_is_no_measure(nlp: Language) -> None:
     abstract = "Accelerating fine-tuning by up to 2.2x, BERT improves the model by 3%."
     assert results(nlp, abstract) == []
+
+
+def test_percentage_points_are_a_percent_unit(nlp: Language) -> None:
+    out = results(nlp, "BERT improves accuracy by 2.3 percentage points on GLUE.")
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [("accuracy", "2.3", "%")]
+
+
+def test_value_glued_to_its_unit_is_no_entity(nlp: Language) -> None:
+    # "0.9dB" is one token, which the trained recogniser may take for a name.
+    doc = nlp("HT Demucs improves SDR by 0.9dB on MUSDB.")
+    [value] = [t for t in doc if t.text == "0.9dB"]
+    doc.ents = [*doc.ents, Span(doc, value.i, value.i + 1, label="Method")]
+    find_results(doc)
+    assert "0.9dB" not in {e.text for e in doc.ents}
+    assert [(r.metric_name, r.value, r.unit) for r in doc._.results] == [("SDR", "0.9", "dB")]
+
+
+def test_measure_named_after_a_reporting_verb(nlp: Language) -> None:
+    out = results(nlp, "We obtain memory savings of up to 50% by dropping intermediate results.")
+    assert [(r["metric"], r["value"]) for r in out] == [("memory savings", "50")]
+
+
+def test_level_and_pixels_are_no_measures(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "The change further reduces the WER to 17.6% level. BERT only processes 30% more "
+        "pixels than RoBERTa.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("WER", "17.6")]

@@ -30,7 +30,7 @@ from kg.extract.words import ANAPHORS, COMPARISONS
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
 # no unit for them ("1.6 ms inference latency": value "1.6", unit null).
-_UNIT = r"\\?%|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µs|μs|us|s|sec|hours?"
+_UNIT = r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µs|μs|us|s|sec|hours?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
@@ -52,6 +52,8 @@ _UNITS = {
     "B": "B",
     "K": "K",
     "pp": "%",
+    "percentage point": "%",
+    "percentage points": "%",
 }
 # Written after a number, these say it is a score, though not which unit
 # ANNOTATION.md gives it: "by 0.9 points", "+2.1 pts".
@@ -135,7 +137,7 @@ _NOT_MEASURES = frozenset(
     "samples examples image images token tokens layer layers step steps epoch epochs "
     "case cases gpus users tasks languages prompts queries questions problems instances "
     "documents sentences words papers errors values margin factor resolution thousand million "
-    "billion trillion".split()
+    "billion trillion pixels level levels".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
@@ -766,16 +768,21 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
         token = doc[i - 1]
         in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
         plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
-        if token.ent_type_ not in ("", "Metric") or not (
-            in_word or plain or token.ent_type_ == "Metric"
+        if (
+            token.ent_type_ not in ("", "Metric")
+            or not (in_word or plain or token.ent_type_ == "Metric")
+            or token.lower_ in _REPORTING_VERBS
         ):
             break
         i -= 1
-    # A determiner starts the name ("we also observe competitive performance
-    # of 2.7%" has none); a number without a unit also needs a reporting verb.
-    if i <= start or doc[i - 1].lower_ not in _DETERMINERS:
+    # A determiner or a reporting verb starts the name ("we obtain memory
+    # savings of up to 50%"; "we also observe competitive performance of
+    # 2.7%" has neither); a number without a unit also needs the verb.
+    if i <= start or doc[i - 1].lower_ not in _DETERMINERS | _REPORTING_VERBS:
         return None
-    reported = i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    reported = doc[i - 1].lower_ in _REPORTING_VERBS or (
+        i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    )
     if not scored and not (reported and "." in doc[first].text):
         return None  # nor is "a second place out of 77" a score
     while end > i and doc[end - 1].lower_ in _CHANGE_NOUNS:
@@ -832,5 +839,9 @@ def _in_versus(doc: Doc, first: int, last: int) -> bool:
 
 @Language.component("paperkg_results")
 def find_results(doc: Doc) -> Doc:
+    # A measured value glued to its unit is one token ("0.9dB"), which the
+    # recogniser may take for a name; no entity is only a value, and the
+    # value must stay readable here and stay out of the paper's entities.
+    doc.ents = [e for e in doc.ents if VALUE.fullmatch(e.text) is None]
     doc._.results = [r for sent in sentences(doc) for r in find_in_sentence(doc, sent)]
     return doc
