@@ -521,3 +521,17 @@ def test_level_and_pixels_are_no_measures(nlp: Language) -> None:
         "pixels than RoBERTa.",
     )
     assert [(r["metric"], r["value"]) for r in out] == [("WER", "17.6")]
+
+
+def test_time_is_the_value_of_a_time_metric_only(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "BERT gets 34.4% AP at 34ms on COCO. Using the 262 hours of speech data, BERT "
+        "achieves a word error rate of 11.8% after cross-entropy training.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("AP", "34.4"), ("word error rate", "11.8")]
+
+
+def test_metric_right_after_the_value_beats_a_vague_name_before(nlp: Language) -> None:
+    out = results(nlp, "Overall, BERT achieves a score of 71.3 F1 on TriviaQA.")
+    assert [(r["metric"], r["value"]) for r in out] == [("F1", "71.3")]

@@ -103,6 +103,10 @@ _QUALIFIERS = frozenset("up to only about around nearly approximately roughly ov
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
 _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
+_TIME_UNITS = frozenset("ms mus µs μs us s sec hour hours".split())
+# Metrics a time may be the value of: "1.6 ms inference latency", "a
+# training cost of 10 GPU hours".
+_TIME_METRICS = (*_SPEED_METRICS, "cost", "hour", "delay", "duration", "overhead")
 # Measures the lexicon may not know are named by the words right after a
 # value: "7.988x compression", "saving 90% of parameters", "12,041x less
 # search cost". Words that may come first and are not part of the name:
@@ -120,7 +124,8 @@ _MEASURE_STOPS = (
         "who when where using used respectively is are was were be been being has have had can "
         "could may will would also only both each all any such up down and or but not no more "
         "less fewer lower higher smaller larger better worse slower consisting consist "
-        "composed made relative absolute pm".split()
+        "composed made relative absolute pm after before during through since until among "
+        "toward towards beyond upon".split()
     )
     | COMPARISONS
     | _SPEED_WORDS
@@ -552,7 +557,9 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
             metric, metric_name, kind = None, measure, "measure"
-        elif (before := _measure_before(doc, first, sent.start, scored)) is not None:
+        elif (
+            metric is None or metric.start != members.end  # "a score of 71.3 F1": F1
+        ) and (before := _measure_before(doc, first, sent.start, scored)) is not None:
             metric, metric_name, kind = None, before, "measure"
         elif scored and (changed := _measure_changed(doc, first, sent.start)) is not None:
             metric, metric_name, kind = None, changed, "measure"
@@ -601,6 +608,13 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 and not (metric.start == span.end or following[0].ent_type_ == "Metric")
             ):
                 continue  # "a 64 grid", "17736 labeled images"
+        if written in _TIME_UNITS and (
+            not any(k in metric_name.lower() for k in _TIME_METRICS)
+            or text[match.end() :].lstrip().startswith("of ")
+        ):
+            # A time is a latency or a run time, not "AP" ("34.4% AP at
+            # 34ms"); "262 hours of speech" is an amount of data.
+            continue
         if unit in _COUNT_UNITS and (
             not any(k in metric_name.lower() for k in _COUNT_METRICS)
             or _describes_size(doc, first, span.end, bool(match["value2"]))
