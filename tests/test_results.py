@@ -535,3 +535,10 @@ def test_time_is_the_value_of_a_time_metric_only(nlp: Language) -> None:
 def test_metric_right_after_the_value_beats_a_vague_name_before(nlp: Language) -> None:
     out = results(nlp, "Overall, BERT achieves a score of 71.3 F1 on TriviaQA.")
     assert [(r["metric"], r["value"]) for r in out] == [("F1", "71.3")]
+
+
+def test_value_with_a_unit_in_parentheses_is_no_enumerator(nlp: Language) -> None:
+    out = results(nlp, "BERT surpasses RoBERTa (82%) in top-1 accuracy, and (2) it is fast.")
+    assert [(r["method"], r["metric"], r["value"]) for r in out] == [
+        ("RoBERTa", "top-1 accuracy", "82")
+    ]

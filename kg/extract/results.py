@@ -423,7 +423,12 @@ def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) 
     (not "ResNet-50 by 2.4%"), parts of names "iPhone 12", years."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
-    if before.endswith("(") and after.startswith(")") and "." not in match["value"]:
+    if (
+        before.endswith("(")
+        and after.startswith(")")
+        and "." not in match["value"]
+        and not _written_unit(match)  # "(2)" enumerates; "(2-3X)", "(82%)" report
+    ):
         return True
     if re.match(r"(?:by|x|×)\s*\d", after) or re.search(
         r"(?<![\w.\-])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
