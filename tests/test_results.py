@@ -542,3 +542,16 @@ def test_value_with_a_unit_in_parentheses_is_no_enumerator(nlp: Language) -> Non
     assert [(r["method"], r["metric"], r["value"]) for r in out] == [
         ("RoBERTa", "top-1 accuracy", "82")
     ]
+
+
+def test_hyperparameters_are_set_not_measured(nlp: Language) -> None:
+    abstract = (
+        "We pretrain BERT with a masking rate of 15% and a dropout of 0.1, and obtain an "
+        "accuracy of 84.2%."
+    )
+    assert [(r["metric"], r["value"]) for r in results(nlp, abstract)] == [("accuracy", "84.2")]
+
+
+def test_share_of_counted_things_is_no_result(nlp: Language) -> None:
+    abstract = "Only 1% of the labels are used, and we prune 90% of the weights of ResNet-50."
+    assert results(nlp, abstract) == []

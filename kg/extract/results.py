@@ -142,11 +142,20 @@ _NOT_MEASURES = frozenset(
     "samples examples image images token tokens layer layers step steps epoch epochs "
     "case cases gpus users tasks languages prompts queries questions problems instances "
     "documents sentences words papers errors values margin factor resolution thousand million "
-    "billion trillion pixels level levels".split()
+    "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
+    "classes".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
 _VAGUE = frozenset({"performance"})
+# Hyperparameters: their values are chosen, not reached ("a masking rate of
+# 15%"); a measure named so is no result.
+_SETTINGS = re.compile(
+    r"(?:(?:learning|masking|mask|dropout|drop[- ]path) (?:rate|ratio)s?|batch sizes?|dropout"
+    r"|weight decay|momentum|warm-?up|temperature|beam (?:size|width)|(?:context|sequence) lengths?"
+    r")$",
+    re.IGNORECASE,
+)
 _MEASURE_MAX_TOKENS = 6
 # A measure's usual name where the text uses another form: "5.1x parameter
 # reduction".
@@ -601,7 +610,9 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             anchor = next((r for r in reversed(results) if r.delta and r.metric), None)
             if anchor is not None and anchor.metric is not metric:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
-        if not metric_name:
+        # "a learning rate of 0.001", "a dropout of 0.1" are set, not measured.
+        setting = _is_setting(metric_name) or (owner is not None and _is_setting(owner.text))
+        if not metric_name or setting:
             continue
         if not scored and kind not in ("measure", "inherited"):
             if metric is None or not _adjacent(doc, metric, first, members.end - 1):
@@ -765,6 +776,11 @@ def _is_metric(words: Span) -> bool:
     """Whether the words are exactly one Metric entity."""
     ents = words.ents
     return len(ents) == 1 and ents[0].label_ == "Metric" and len(ents[0]) == len(words)
+
+
+def _is_setting(name: str) -> bool:
+    """Whether a name ends in a hyperparameter's: "a dropout of 0.1"."""
+    return _SETTINGS.search(name) is not None
 
 
 def _not_a_measure(words: Span) -> bool:
