@@ -555,3 +555,13 @@ def test_hyperparameters_are_set_not_measured(nlp: Language) -> None:
 def test_share_of_counted_things_is_no_result(nlp: Language) -> None:
     abstract = "Only 1% of the labels are used, and we prune 90% of the weights of ResNet-50."
     assert results(nlp, abstract) == []
+
+
+def test_hyphens_do_not_count_towards_a_measure_name_length(nlp: Language) -> None:
+    out = results(nlp, "BERT achieves a 15% end-to-end wall-clock speedup on GLUE.")
+    assert [(r["metric"], r["value"]) for r in out] == [("end-to-end wall-clock speedup", "15")]
+
+
+def test_original_is_no_part_of_a_measure(nlp: Language) -> None:
+    out = results(nlp, "BERT maintains 99% of the original accuracy.")
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "99")]

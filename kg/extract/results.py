@@ -97,7 +97,7 @@ _DETERMINERS = frozenset("a an the its their our".split())
 # speedup of 4.48x", "a significant improvement of 17.73%".
 _QUALIFYING = frozenset(
     "maximum minimum total overall significant substantial considerable notable remarkable "
-    "comparative additional superior highest lowest best".split()
+    "comparative additional superior highest lowest best original".split()
 )
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
@@ -718,7 +718,9 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
         return None
     j = i
-    while j < end and j - i < _MEASURE_MAX_TOKENS:
+    # Words, not tokens, count towards the limit: "end-to-end wall-clock
+    # speedup" is 10 tokens.
+    while j < end and j - i - sum(_joins(doc, k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
         token = doc[j]
         if token.ent_type_ and token.ent_type_ != "Metric":
             return None  # "7% of total pretraining cost": the words go on
