@@ -553,7 +553,7 @@ def test_hyperparameters_are_set_not_measured(nlp: Language) -> None:
 
 
 def test_share_of_counted_things_is_no_result(nlp: Language) -> None:
-    abstract = "Only 1% of the labels are used, and we prune 90% of the weights of ResNet-50."
+    abstract = "Only 1% of the labels are used; we prune 90% of the weights and 50% of channels."
     assert results(nlp, abstract) == []
 
 

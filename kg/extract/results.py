@@ -143,7 +143,7 @@ _NOT_MEASURES = frozenset(
     "case cases gpus users tasks languages prompts queries questions problems instances "
     "documents sentences words papers errors values margin factor resolution thousand million "
     "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
-    "classes".split()
+    "classes channels filters experts".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
