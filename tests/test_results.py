@@ -565,3 +565,8 @@ def test_hyphens_do_not_count_towards_a_measure_name_length(nlp: Language) -> No
 def test_original_is_no_part_of_a_measure(nlp: Language) -> None:
     out = results(nlp, "BERT maintains 99% of the original accuracy.")
     assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "99")]
+
+
+def test_measure_a_change_noun_takes_with_the_value_in_parentheses(nlp: Language) -> None:
+    out = results(nlp, "BERT gives a large reduction in peak memory (up to 40%).")
+    assert [(r["metric"], r["value"]) for r in out] == [("peak memory", "40")]

@@ -837,12 +837,15 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
     consumption by 10~30%", "lowers training cost by up to 40%". `start` is
     the start of the sentence. A Metric entity there is the caller's metric
     ("reduces the peak memory consumption by 50%"); a process is no measure
-    ("accelerating fine-tuning by 2.2x" has no change verb here)."""
+    ("accelerating fine-tuning by 2.2x" has no change verb here). A change
+    noun may take it after "in", with the value in parentheses: "a
+    significant improvement in key engagement metrics (up to +2.66%)"."""
     j = first
     while j > start and doc[j - 1].lower_ in _QUALIFIERS | {"than", "more", "less"}:
         j -= 1  # "by more than 30%", "by up to 50%"
-    if j <= start or doc[j - 1].lower_ != "by":
+    if j <= start or doc[j - 1].lower_ not in ("by", "("):
         return None
+    parenthesised = doc[j - 1].text == "("
     end = i = j - 1
     while i > start and end - i < _MEASURE_MAX_TOKENS:
         token = doc[i - 1]
@@ -853,12 +856,15 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
         i -= 1
     if i == end or i <= start or doc[i - 1].ent_type_:
         return None
+    if _not_a_measure(doc[i:end]):
+        return None
+    if parenthesised:
+        changed = i - 1 > start and doc[i - 1].lower_ == "in" and doc[i - 2].lower_ in _CHANGE_NOUNS
+        return doc[i:end].text if changed else None
     verb = i - 1
     if doc[verb].lower_ in _DETERMINERS and verb > start:
         verb -= 1
-    if doc[verb].lower_ not in _CHANGE_VERBS or _not_a_measure(doc[i:end]):
-        return None
-    return doc[i:end].text
+    return doc[i:end].text if doc[verb].lower_ in _CHANGE_VERBS else None
 
 
 def _in_versus(doc: Doc, first: int, last: int) -> bool:
