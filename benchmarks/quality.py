@@ -17,13 +17,14 @@ from __future__ import annotations
 import argparse
 import json
 import os
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
+from functools import partial
 from pathlib import Path
 from typing import Any
 
 import spacy
 from spacy.language import Language
+from throughput import best_rate  # this folder: one way to time a run
 
 import kg
 from kg import atomic
@@ -31,6 +32,7 @@ from kg.evaluate import Counts, Report, read_jsonl, score
 from kg.extract import extract
 from kg.extract.convert import paper_text
 from kg.extract.pipeline import MODEL, build_pipeline
+from kg.records import Paper
 from kg.training import ANNOTATIONS
 from kg.training.corpora import documents, read_common
 from kg.training.scoring import SCIER, SCIREX, MentionScores, Scheme, score_mentions
@@ -64,13 +66,14 @@ def _gold_report(nlp: Language, gold: list[Path]) -> Report:
     return score(records, predictions)
 
 
-def _rate(run: Callable[[], object], n: int, repeat: int = 3) -> float:
-    best = float("inf")
-    for _ in range(repeat):
-        start = time.perf_counter()
-        run()
-        best = min(best, time.perf_counter() - start)
-    return n / best
+def _tokenize(texts: list[str], nlp: Language) -> None:
+    for _ in nlp.pipe(texts):
+        pass
+
+
+def _extract_all(papers: list[Paper], nlp: Language) -> None:
+    for _ in extract(papers, nlp=nlp):
+        pass
 
 
 def main() -> None:
@@ -120,11 +123,13 @@ def main() -> None:
     texts = [paper_text(p) for p in papers]
     blank = spacy.blank("en")
     speeds = {
-        "spaCy blank tokenizer (baseline)": _rate(lambda: list(blank.pipe(texts)), len(texts))
+        "spaCy blank tokenizer (baseline)": best_rate(
+            partial(_tokenize, texts, blank), len(texts), 3
+        )
     }
     for pname, nlp in pipelines.items():
         list(extract(papers[:8], nlp=nlp))
-        speeds[pname] = _rate(lambda nlp=nlp: list(extract(papers, nlp=nlp)), len(papers))
+        speeds[pname] = best_rate(partial(_extract_all, papers, nlp), len(papers), 3)
 
     out = _render(args, golds, pipelines, reports, corpora, mention_scores, speeds, len(papers))
     atomic.write_text(args.out, out)

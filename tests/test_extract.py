@@ -249,3 +249,65 @@ def test_judging_words_and_verbs_make_no_compound(
 ) -> None:
     found = ents(rules_only, "A Title\n\n" + text)
     assert [name for name, label in found if label == "Architecture" and " " in name] == []
+
+
+@pytest.mark.parametrize(
+    ("title", "text", "tasks"),
+    [
+        # A list that a task noun introduces names tasks, bare words included.
+        (
+            "A Title",
+            "It beats LSTMs on simple algorithmic tasks such as sorting and copying.",
+            {"sorting", "copying"},
+        ),
+        (
+            "A Title",
+            "It helps several tasks -- image classification, detection and segmentation "
+            "with fewer FLOPs.",
+            {"image classification", "detection", "segmentation"},
+        ),
+        (
+            "A Title",
+            "Transformers serve many applications, including robotics, medicine and "
+            "protein design.",
+            {"robotics", "medicine", "protein design"},
+        ),
+        # ... and so does a coordination before "tasks" (two words at least).
+        (
+            "A Title",
+            "We evaluate it on question answering and text similarity tasks.",
+            {"question answering", "text similarity"},
+        ),
+        # What a model is "for", in a title's capitals too, less judging words.
+        (
+            "Deformable Transformers for Remote Sensing Change Detection",
+            "We design a model for efficient crop type classification.",
+            {"Remote Sensing Change Detection", "crop type classification"},
+        ),
+        (
+            "A Title",
+            "We tackle the problem of multi-object pose estimation.",
+            {"multi-object pose estimation"},
+        ),
+    ],
+)
+def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> None:
+    found = {name for name, label in ents(load_pipeline(), f"{title}\n\n{text}") if label == "Task"}
+    assert tasks <= found
+
+
+@pytest.mark.parametrize(
+    ("text", "not_tasks"),
+    [
+        # Modalities and judging words are no tasks, whatever the list.
+        ("It gains on natural language and high-level vision tasks.", {"natural language"}),
+        ("It suits domains such as text, audio and video.", {"text", "audio", "video"}),
+        ("It faces challenges such as lack of interpretability.", {"lack"}),
+        ("We build models for efficient image classification.", {"efficient image classification"}),
+        # A named shared task is no list of tasks.
+        ("We enter SemEval Task 8: Multilingual Text Detection.", {"Multilingual"}),
+    ],
+)
+def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
+    found = {name for name, label in ents(load_pipeline(), "A Title\n\n" + text)}
+    assert not (not_tasks & found)

@@ -8,6 +8,7 @@ form; every other form seen is an alias.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 
 from spacy.tokens import Doc, Span
@@ -28,6 +29,16 @@ from kg.records import Span as Evidence
 
 SEPARATOR = "\n\n"  # between title and abstract in the Doc's text
 
+# Plural endings that normalize() (and so the scorer) does not undo, since it
+# drops only a final -s: "top-1 accuracies" must name the entity "top-1
+# accuracy" for a gold "accuracy" to match it. Only a lower-case final word:
+# a name ("Mixture of Experts", "SPIES") is written as it is.
+_PLURAL = re.compile(r"(?<=[a-z]{2})(?:(?P<y>ies)|(?<=ss)(?P<ss>es)|(?<=x)(?P<x>es))$")
+# Words whose -ies or -es is no plural ending: "time series", "species".
+_NOT_PLURAL = frozenset("series species movies cookies".split())
+# Entity types whose names are common nouns, written in the singular.
+_COMMON_NOUNS = frozenset({"Metric", "Task"})
+
 
 def paper_text(paper: Paper) -> str:
     return paper.title + SEPARATOR + paper.abstract
@@ -46,6 +57,21 @@ def evidence(paper: Paper, start: int, end: int, sentence: Span) -> Evidence:
         text=text[start:end],
         sentence=span_text(sentence).strip(),
     )
+
+
+def singular(form: str) -> str:
+    """The form with a plural ending on its last word undone, where the
+    plural -s that normalize() drops is not all of it.
+
+    >>> singular("top-1 accuracies"), singular("losses"), singular("indexes")
+    ('top-1 accuracy', 'loss', 'index')
+    >>> singular("time series"), singular("FLOPs"), singular("Energies")
+    ('time series', 'FLOPs', 'Energies')
+    """
+    head, space, last = form.rpartition(" ")
+    if last in _NOT_PLURAL or not last.islower():
+        return form
+    return head + space + _PLURAL.sub(lambda m: "y" if m["y"] else "", last)
 
 
 class _Groups:
@@ -72,7 +98,8 @@ def _group_entities(doc: Doc) -> dict[str, list[Span]]:
     groups = _Groups()
     ents = doc.ents
     texts = [span_text(ent) for ent in ents]
-    forms = [normalize(text) for text in texts]
+    # "accuracy" and "accuracies" are one entity.
+    forms = [normalize(singular(text)) for text in texts]
     for ent, form in zip(ents, forms, strict=True):
         groups.find(form)
         if ent.kb_id_:
@@ -81,7 +108,7 @@ def _group_entities(doc: Doc) -> dict[str, list[Span]]:
     for long_, short in doc._.acronyms:
         long_text, short_text = span_text(long_), span_text(short)
         if long_text in ent_texts and short_text in ent_texts:
-            groups.union(normalize(long_text), normalize(short_text))
+            groups.union(normalize(singular(long_text)), normalize(singular(short_text)))
     members: dict[str, list[Span]] = {}
     for ent, form in zip(ents, forms, strict=True):
         members.setdefault(groups.find(form), []).append(ent)
@@ -113,11 +140,14 @@ def to_extraction(doc: Doc, paper: Paper) -> Extraction:
     name_of_span: dict[tuple[int, int], str] = {}
     for mentions in _group_entities(doc).values():
         name = _name_of(mentions, long_forms)
+        kind = _type_of(mentions)
+        if kind in _COMMON_NOUNS:
+            name = singular(name)  # the plural as written stays an alias
         aliases = sorted({span_text(m) for m in mentions} - {name}, key=lambda f: (f.lower(), f))
         entities.append(
             Entity(
                 name=name,
-                type=_type_of(mentions),
+                type=kind,
                 aliases=aliases,
                 proposed=any(m._.proposed for m in mentions),
                 mentions=[
@@ -133,13 +163,16 @@ def to_extraction(doc: Doc, paper: Paper) -> Extraction:
     # A speed-up with no metric named gets one ("speedup"); every name a
     # result or relation uses must be an entity of the paper.
     known = {e.name for e in entities}
+    measures = {singular(r.metric_name): r.metric_name for r in doc._.results if r.metric is None}
     for result in results:
         if result.metric not in known and result.evidence is not None:
             known.add(result.metric)
+            written = measures.get(result.metric, result.metric)
             entities.append(
                 Entity(
                     result.metric,
                     "Metric",
+                    aliases=[written] if written != result.metric else [],
                     mentions=[result.evidence],
                     confidence=result.confidence,
                 )
@@ -176,7 +209,8 @@ def _results(doc: Doc, paper: Paper, names: dict[tuple[int, int], str]) -> list[
     out: list[Result] = []
     for r in doc._.results:
         result = Result(
-            metric=name(r.metric) or r.metric_name,
+            # A measure no entity names is a common noun too ("latencies").
+            metric=name(r.metric) or singular(r.metric_name),
             value=r.value,
             unit=r.unit,
             method=name(r.method),

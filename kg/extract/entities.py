@@ -18,7 +18,7 @@ from spacy.util import filter_spans
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import span_text, view
-from kg.extract.heads import TASK_HEADS, names_no_entity, type_from_head
+from kg.extract.heads import TASK_HEADS, TASK_WORDS, names_no_entity, type_from_head
 from kg.extract.lexicon import HEADS_KEY
 from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
 from kg.extract.proposed import GENERIC_ACRONYMS, NAMES_KEY, PROPOSED_KEY, is_name_like
@@ -37,7 +37,7 @@ _NOT_MODIFIERS = frozenset(
     "before during also not only but we it has have had do does any all some accurate large "
     "small strong weak simple complex key main state-of-the-art sota end-to-end based "
     "proposed well good poor including include includes leverages leveraging advanced "
-    "towards toward".split()
+    "towards toward benchmark benchmarks significant widespread versatile toy".split()
 )
 _MAX_MODIFIERS = 3
 # Umbrella words ANNOTATION.md excludes even when a rule would catch them.
@@ -78,6 +78,225 @@ def _task_phrases(doc: Doc) -> Iterator[Span]:
             yield Span(doc, start, i + 1, label="Task")
 
 
+# Nouns after which a list names tasks or fields ("tasks such as arithmetic
+# and parity", "applications, including robotics, medicine"), or before which
+# a coordination does ("text similarity and information retrieval tasks").
+_LIST_NOUNS = frozenset(
+    "task tasks problem problems application applications domain domains area areas "
+    "field fields".split()
+)
+_LIST_CUES = frozenset("including like e.g. namely -- :".split())
+# Data modalities listed as "domains such as text, audio and video" are data.
+_MODALITIES = frozenset(
+    "text texts audio video videos speech language languages image images vision graph graphs "
+    "code molecules proteins tables sequence sequences".split()
+)
+_LIST_SEPARATORS = frozenset(", and or".split())
+_LIST_ENDS = frozenset(". ; ) : ! ? etc etc.".split())
+_MAX_ITEM_WORDS = 4
+
+
+def _list_starts(doc: Doc) -> Iterator[int]:
+    """Where a list of tasks begins: after "such as", "including", "like",
+    "e.g.", "namely", a dash or a colon that follows a task noun within
+    three words, or right after "problems from"."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    for i, word in enumerate(lowers):
+        if word not in _LIST_NOUNS or (i + 1 < n and lowers[i + 1][:1].isdigit()):
+            continue  # "SemEval 2024 Task 8: ...": a name, not a list
+        for j in range(i + 1, min(i + 5, n)):
+            cue = lowers[j]
+            if cue in (".", ";"):
+                break
+            start = None
+            if cue == "such" and j + 1 < n and lowers[j + 1] == "as":
+                start = j + 2
+            elif cue in _LIST_CUES or (cue == "from" and j == i + 1):
+                start = j + 1
+            if start is not None:
+                while start < n and lowers[start] in (",", ":"):
+                    start += 1
+                yield start
+                break
+
+
+def _list_items(doc: Doc, start: int) -> Iterator[tuple[int, int, bool]]:
+    """The (start, end, cut) of each item of the list from `start` to where
+    the clause goes on ("..., for their fast training"); `cut` marks the
+    item a function word ended. A parenthesis inside an item is skipped."""
+    v = view(doc)
+    lowers = v.lowers
+    if start >= len(lowers):
+        return
+    sent_end = v.sent_of(doc, start)[1]
+    item = k = start
+    while k < sent_end:
+        word = lowers[k]
+        if word == "(":
+            close = next((m for m in range(k, sent_end) if lowers[m] == ")"), None)
+            if close is None:
+                break
+            yield item, k, False
+            item = k = close + 1
+            continue
+        if word in _LIST_SEPARATORS:
+            yield item, k, False
+            item = k = k + 1
+            continue
+        if word in _LIST_ENDS:
+            yield item, k, False
+            return
+        if word in STOP_WORDS:
+            yield item, k, True
+            return
+        k += 1
+    yield item, k, False
+
+
+def _item_words(doc: Doc, start: int, end: int) -> list[str]:
+    """The words of an item, glued runs ("video/audio", "single-image") as one."""
+    v = view(doc)
+    return "".join([v.texts[k] + v.spaces[k] for k in range(start, end)]).split()
+
+
+def _is_task_head(word: str) -> bool:
+    """A last word that can end a task's name: a noun, gerunds included
+    ("sorting", "clustering"), not a function word, verb or judging word."""
+    lower = word.lower()
+    if not word.replace("-", "").replace("/", "").isalpha() or len(lower) < 3:
+        return False
+    if word[1:] != word[1:].lower() and "-" not in word:
+        return False  # an acronym or CamelCase name
+    return lower not in _NOT_HEADS and lower not in STOP_WORDS and not lower.endswith("ly")
+
+
+def _is_item_modifier(word: str) -> bool:
+    """A modifier inside a listed task's name; list items keep their own
+    capitals ("Gaussian denoising", "Computer Vision")."""
+    if word[:1].isupper() and word[1:] == word[1:].lower():
+        word = word.lower()
+    # The context says a task is named, so gerunds and participles are its
+    # kind ("remote sensing change detection", "masked image modeling").
+    return all(
+        _is_kind_modifier(part) or (part.endswith(("ing", "ed")) and _is_task_head(part))
+        for part in word.split("/")
+        if part
+    )
+
+
+def _listed_task(doc: Doc, start: int, end: int, cut: bool, other: set[int]) -> Span | None:
+    """The task an item of a task list names, or None when it is no task
+    name (a phrase, a name, a modality, another entity)."""
+    words = _item_words(doc, start, end)
+    if not words or len(words) > _MAX_ITEM_WORDS or other.intersection(range(start, end)):
+        return None
+    head, modifiers = words[-1], words[:-1]
+    if not _is_task_head(head) or not all(_is_item_modifier(w) for w in modifiers):
+        return None
+    if len(words) == 1 and (head.lower() in _MODALITIES or names_no_entity(head)):
+        return None
+    if cut and len(words) == 1 and head.lower() not in TASK_HEADS:
+        return None  # "lack of interpretability": a phrase, not a name
+    if start == view(doc).sent_start_of(doc)[start]:
+        return None
+    return Span(doc, start, end, label="Task")
+
+
+def _task_lists(doc: Doc, known: list[Span]) -> Iterator[Span]:
+    """Tasks named in a list that a task noun introduces ("tasks such as
+    arithmetic and parity", "problems from linguistics, biology, ...") or
+    ends ("text similarity and information retrieval tasks"). The list
+    says what its items are, so unlike a bare task phrase an item needs no
+    task word of its own; names of other types the rules know are skipped."""
+    other = {i for s in known if s.label_ != "Task" for i in range(s.start, s.end)}
+    for start in _list_starts(doc):
+        for item_start, item_end, cut in _list_items(doc, start):
+            task = _listed_task(doc, item_start, item_end, cut, other)
+            if task is not None:
+                yield task
+    yield from _tasks_before_noun(doc, other)
+
+
+def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
+    """The coordinated names before "tasks"/"problem" ("machine translation
+    and language modeling tasks", "modular arithmetic tasks"). One word is
+    too often a modality or judgment ("vision tasks", "generative tasks",
+    and the ellipsis of "understanding and generation tasks"): two at least."""
+    v = view(doc)
+    lowers, texts, spaces = v.lowers, v.texts, v.spaces
+    sent_start = v.sent_start_of(doc)
+    nothing_taken: set[int] = set()
+    for i, word in enumerate(lowers):
+        if word not in ("task", "tasks", "problem", "problems") or i == 0:
+            continue
+        end = i
+        while (
+            end > sent_start[i]
+            and _is_task_head(texts[end - 1])
+            and texts[end - 1].islower()
+            and lowers[end - 1] not in _MODALITIES  # "natural language tasks"
+        ):
+            start = end - 1
+            for _ in range(_MAX_MODIFIERS):
+                first = _modifier_before(doc, start, nothing_taken)
+                if first is None or first < sent_start[i]:
+                    break
+                modifier = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
+                if not _is_kind_modifier(modifier):
+                    break
+                start = first
+            if len(_item_words(doc, start, end)) < 2 or other.intersection(range(start, end)):
+                break
+            yield Span(doc, start, end, label="Task")
+            if start - 1 <= sent_start[i] or lowers[start - 1] not in _LIST_SEPARATORS:
+                break
+            end = start - 1
+            if lowers[end - 1] in _LIST_SEPARATORS:  # ", and"
+                end -= 1
+
+
+# "the task of X", "the challenge of X".
+_TASK_OF = frozenset("task tasks problem problems challenge challenges".split())
+
+
+def _in_phrase(token: str) -> bool:
+    """A word or the glue of a compound word ("3D", "Multi", "-", "/")."""
+    return token.isalnum() or token in ("-", "/")
+
+
+def _tasks_after_for(doc: Doc) -> Iterator[Span]:
+    """The task a model is "for" ("a Transformer for hand gesture
+    recognition", "... for Pathological Image Segmentation") or a problem is
+    "of" ("the challenge of transient classification"): the words after
+    "for" up to a function word, when the last is a task word and the
+    others kind modifiers. Judging words before them are left out ("for
+    Efficient Image Classification"); a name among them makes the phrase
+    that name's ("for PDE Surrogate Modeling"), so nothing is taken."""
+    v = view(doc)
+    lowers, texts, spaces = v.lowers, v.texts, v.spaces
+    n = len(lowers)
+    for i, word in enumerate(lowers):
+        task_of = word == "of" and i > 0 and lowers[i - 1] in _TASK_OF
+        if word not in ("for", "towards", "toward") and not task_of:
+            continue
+        end = i + 1
+        while end < n and lowers[end] not in STOP_WORDS and _in_phrase(texts[end]):
+            end += 1
+        if end == i + 1 or lowers[end - 1] not in TASK_WORDS:
+            continue
+        start = i + 1
+        words = "".join([texts[k] + spaces[k] for k in range(start, end)]).split()
+        while len(words) > 1 and words[0].lower() in _NOT_HEADS:
+            words.pop(0)
+            start += 1
+            while spaces[start - 1] == "":
+                start += 1
+        if 2 <= len(words) <= _MAX_ITEM_WORDS and all(_is_item_modifier(w) for w in words[:-1]):
+            yield Span(doc, start, end, label="Task")
+
+
 # Words that judge or situate a family rather than name a kind of it ("the
 # vanilla Transformer", "a lightweight ViT" are the Transformer and the ViT);
 # they neither start a compound nor grow a task phrase.
@@ -89,6 +308,8 @@ _JUDGING = frozenset(
     "representative dedicated additional diverse numerous whole like facto default future "
     "successive influential external total worse biggest best".split()
 )
+# Words that cannot end a task's name, nor start one after "for".
+_NOT_HEADS = _NOT_MODIFIERS | _JUDGING | VERBS | UMBRELLA | MEASURE_CUES
 # Before a modifier, these make it a verb ("we prune Transformers", "to
 # optimize attention"): no compound.
 _VERB_OPENERS = frozenset("we to can may might will would could should must they not also".split())
@@ -327,6 +548,8 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # tagging the very span a rule found; a name found several ways gets the
 # noisy-or of its sources. "variant" ("BERT-base", "MoCo v2") is too rare in
 # the dev gold to measure: 0.7 is its precision on the annotated seed papers.
+# "task_list" and "task_for" are too rare alone in the dev gold: theirs are
+# measured on the dev gold and train-* together (17 names found by them alone).
 DEFAULT_CONFIDENCE = {
     "lexicon": 0.82,
     "acronym": 0.75,
@@ -335,6 +558,8 @@ DEFAULT_CONFIDENCE = {
     "qualified_metric": 0.7,
     "name": 0.7,
     "task_phrase": 0.25,
+    "task_list": 0.6,
+    "task_for": 0.8,
     "model": 0.41,
     "model_agrees": 0.85,
 }
@@ -410,6 +635,8 @@ class EntityAssembler:
             "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
             "qualified_metric": list(_qualified_metrics(doc, lexicon)),
             "task_phrase": list(_task_phrases(doc)),
+            "task_list": list(_task_lists(doc, lexicon + names)),
+            "task_for": list(_tasks_after_for(doc)),
         }
         rule_sources = list(sourced)
         # Both forms of "partial differential equations (PDEs)" are maths,

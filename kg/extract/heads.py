@@ -24,8 +24,12 @@ _WEAK_TASK_HEADS = frozenset(
     "verification identification labeling tagging".split()
 )
 
+# Every last word that makes a phrase a task where the context says it
+# names one ("a model for X", a list of tasks).
+TASK_WORDS = TASK_HEADS | _WEAK_TASK_HEADS
+
 _HEAD_TYPES: dict[EntityType, frozenset[str]] = {
-    "Task": TASK_HEADS | _WEAK_TASK_HEADS,
+    "Task": TASK_WORDS,
     "Dataset": frozenset("dataset datasets benchmark benchmarks corpus corpora suite".split()),
     "Metric": frozenset("score accuracy error rate distance loss ratio metric".split()),
     "Architecture": frozenset(

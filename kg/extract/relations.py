@@ -27,24 +27,24 @@ from kg.extract.proposed import PROPOSED_KEY
 from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
-# How likely a relation of each kind is right: the precision its rules reach
-# with the rule pipeline (no trained NER) on the annotators' papers,
-# kg/training/annotations/train-a.jsonl + train-b.jsonl (40 papers), as
-# correct/predicted. Where those papers give fewer than 10 predictions, the
-# 20 dev papers (shared/gold/dev.jsonl) are pooled in and the value capped at
-# 0.9; trainedOn and benchmarkFor were too rare to measure and keep their
-# earlier values. Entity errors count against a relation, so these are floors
-# of what the rules get right given correct entities.
+# How likely a relation of each kind is right: the precision the default
+# pipeline reaches on the project's annotated training papers
+# (kg/training/annotations/train-*, 100 papers; `benchmarks/calibrate.py`
+# prints it), as correct/predicted, capped at 0.9 because the rules were
+# written against those papers. trainedOn is too rare to measure there (one
+# prediction) and keeps its earlier value. Entity errors count against a
+# relation, so these are floors of what the rules get right given correct
+# entities.
 DEFAULT_CONFIDENCE = {
-    "isA": 0.5,  # train 7/14
-    "basedOn": 0.9,  # train+dev 5/5, capped
-    "uses": 0.2,  # train 4/21
+    "isA": 0.67,  # 44/66
+    "basedOn": 0.53,  # 8/15
+    "uses": 0.51,  # 38/74
     "trainedOn": 0.8,  # unmeasured (1 prediction)
-    "evaluatedOn": 0.73,  # train+dev 11/15
-    "evaluatedWith": 0.57,  # train 17/30
-    "outperforms": 0.61,  # train+dev 11/18
-    "appliedTo": 0.51,  # train 40/78
-    "benchmarkFor": 0.4,  # unmeasured (no predictions on train or dev)
+    "evaluatedOn": 0.9,  # 32/32, capped
+    "evaluatedWith": 0.62,  # 62/100
+    "outperforms": 0.57,  # 12/21
+    "appliedTo": 0.75,  # 147/195
+    "benchmarkFor": 0.69,  # 11/16
 }
 
 _SYSTEMS = frozenset({"Method", "Architecture"})

@@ -30,12 +30,13 @@ from kg.extract.words import ANAPHORS, COMPARISONS
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
 # no unit for them ("1.6 ms inference latency": value "1.6", unit null).
-_UNIT = r"\\?%|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µs|μs|us|s|sec|hours?"
+_UNIT = r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µs|μs|us|s|sec|hours?"
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
     rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})\s?(?P<unit>{_UNIT})?"
-    rf"(?:\s?(?:-|–|—|to)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?"
+    # A range: "2.73-7.63x", "2 to 3", "10~30%".
+    rf"(?:\s?(?P<range>-|–|—|to|~)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?"
     # Nor the start of a compound or a power ("4-bit", "3-layer", "10^23").
     rf"(?!\w|\.\d|\^|-[A-Za-z])"
 )
@@ -51,6 +52,8 @@ _UNITS = {
     "B": "B",
     "K": "K",
     "pp": "%",
+    "percentage point": "%",
+    "percentage points": "%",
 }
 # Written after a number, these say it is a score, though not which unit
 # ANNOTATION.md gives it: "by 0.9 points", "+2.1 pts".
@@ -83,17 +86,27 @@ _REPORTING_VERBS = frozenset(
 )
 # Words between "of" and its value: "a reduction of up to 28.9x".
 _CONTINUE_CHARS = 60
+# Verbs whose object is a measure that changes by the value after "by".
+_CHANGE_VERBS = frozenset(
+    "reduce reduces reduced reducing lower lowers lowered lowering cut cuts cutting decrease "
+    "decreases decreased decreasing improve improves improved improving increase increases "
+    "increased increasing boost boosts boosted boosting raise raises raised raising".split()
+)
 _DETERMINERS = frozenset("a an the its their our".split())
 # Words that praise or qualify a measure without naming it: "a maximum
 # speedup of 4.48x", "a significant improvement of 17.73%".
 _QUALIFYING = frozenset(
     "maximum minimum total overall significant substantial considerable notable remarkable "
-    "comparative additional superior highest lowest best".split()
+    "comparative additional superior highest lowest best original".split()
 )
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
 _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
+_TIME_UNITS = frozenset("ms mus µs μs us s sec hour hours".split())
+# Metrics a time may be the value of: "1.6 ms inference latency", "a
+# training cost of 10 GPU hours".
+_TIME_METRICS = (*_SPEED_METRICS, "cost", "hour", "delay", "duration", "overhead")
 # Measures the lexicon may not know are named by the words right after a
 # value: "7.988x compression", "saving 90% of parameters", "12,041x less
 # search cost". Words that may come first and are not part of the name:
@@ -111,7 +124,8 @@ _MEASURE_STOPS = (
         "who when where using used respectively is are was were be been being has have had can "
         "could may will would also only both each all any such up down and or but not no more "
         "less fewer lower higher smaller larger better worse slower consisting consist "
-        "composed made relative absolute pm".split()
+        "composed made relative absolute pm after before during through since until among "
+        "toward towards beyond upon".split()
     )
     | COMPARISONS
     | _SPEED_WORDS
@@ -128,11 +142,20 @@ _NOT_MEASURES = frozenset(
     "samples examples image images token tokens layer layers step steps epoch epochs "
     "case cases gpus users tasks languages prompts queries questions problems instances "
     "documents sentences words papers errors values margin factor resolution thousand million "
-    "billion trillion".split()
+    "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
+    "classes channels filters experts".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
 _VAGUE = frozenset({"performance"})
+# Hyperparameters: their values are chosen, not reached ("a masking rate of
+# 15%"); a measure named so is no result.
+_SETTINGS = re.compile(
+    r"(?:(?:learning|masking|mask|dropout|drop[- ]path) (?:rate|ratio)s?|batch sizes?|dropout"
+    r"|weight decay|momentum|warm-?up|temperature|beam (?:size|width)|(?:context|sequence) lengths?"
+    r")$",
+    re.IGNORECASE,
+)
 _MEASURE_MAX_TOKENS = 6
 # A measure's usual name where the text uses another form: "5.1x parameter
 # reduction".
@@ -409,7 +432,12 @@ def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) 
     (not "ResNet-50 by 2.4%"), parts of names "iPhone 12", years."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
-    if before.endswith("(") and after.startswith(")") and "." not in match["value"]:
+    if (
+        before.endswith("(")
+        and after.startswith(")")
+        and "." not in match["value"]
+        and not _written_unit(match)  # "(2)" enumerates; "(2-3X)", "(82%)" report
+    ):
         return True
     if re.match(r"(?:by|x|×)\s*\d", after) or re.search(
         r"(?<![\w.\-])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
@@ -439,7 +467,10 @@ def _values(match: re.Match[str], text: str) -> list[tuple[str, int, int]]:
             (match["value"], match.start("value"), match.end("value")),
             (match["value2"], match.start("value2"), match.end()),
         ]
-    value = match["value"] + (f"-{match['value2']}" if match["value2"] else "")
+    # A tilde is kept as written ("10~30"): the scorer reads dashes alike,
+    # not a tilde as a dash.
+    joint = "~" if match["range"] == "~" else "-"
+    value = match["value"] + (f"{joint}{match['value2']}" if match["value2"] else "")
     return [(value, match.start(), match.end())]
 
 
@@ -540,8 +571,12 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
             metric, metric_name, kind = None, measure, "measure"
-        elif (before := _measure_before(doc, first, sent.start, scored)) is not None:
+        elif (
+            metric is None or metric.start != members.end  # "a score of 71.3 F1": F1
+        ) and (before := _measure_before(doc, first, sent.start, scored)) is not None:
             metric, metric_name, kind = None, before, "measure"
+        elif scored and (changed := _measure_changed(doc, first, sent.start)) is not None:
+            metric, metric_name, kind = None, changed, "measure"
         elif (
             not scored
             and previous is not None
@@ -575,7 +610,9 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             anchor = next((r for r in reversed(results) if r.delta and r.metric), None)
             if anchor is not None and anchor.metric is not metric:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
-        if not metric_name:
+        # "a learning rate of 0.001", "a dropout of 0.1" are set, not measured.
+        setting = _is_setting(metric_name) or (owner is not None and _is_setting(owner.text))
+        if not metric_name or setting:
             continue
         if not scored and kind not in ("measure", "inherited"):
             if metric is None or not _adjacent(doc, metric, first, members.end - 1):
@@ -587,6 +624,13 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 and not (metric.start == span.end or following[0].ent_type_ == "Metric")
             ):
                 continue  # "a 64 grid", "17736 labeled images"
+        if written in _TIME_UNITS and (
+            not any(k in metric_name.lower() for k in _TIME_METRICS)
+            or text[match.end() :].lstrip().startswith("of ")
+        ):
+            # A time is a latency or a run time, not "AP" ("34.4% AP at
+            # 34ms"); "262 hours of speech" is an amount of data.
+            continue
         if unit in _COUNT_UNITS and (
             not any(k in metric_name.lower() for k in _COUNT_METRICS)
             or _describes_size(doc, first, span.end, bool(match["value2"]))
@@ -674,7 +718,9 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
         return None
     j = i
-    while j < end and j - i < _MEASURE_MAX_TOKENS:
+    # Words, not tokens, count towards the limit: "end-to-end wall-clock
+    # speedup" is 10 tokens.
+    while j < end and j - i - sum(_joins(doc, k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
         token = doc[j]
         if token.ent_type_ and token.ent_type_ != "Metric":
             return None  # "7% of total pretraining cost": the words go on
@@ -734,6 +780,11 @@ def _is_metric(words: Span) -> bool:
     return len(ents) == 1 and ents[0].label_ == "Metric" and len(ents[0]) == len(words)
 
 
+def _is_setting(name: str) -> bool:
+    """Whether a name ends in a hyperparameter's: "a dropout of 0.1"."""
+    return _SETTINGS.search(name) is not None
+
+
 def _not_a_measure(words: Span) -> bool:
     return words.text.lower() in _VAGUE or any(t.lower_ in _NOT_MEASURES for t in words)
 
@@ -754,16 +805,21 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
         token = doc[i - 1]
         in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
         plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
-        if token.ent_type_ not in ("", "Metric") or not (
-            in_word or plain or token.ent_type_ == "Metric"
+        if (
+            token.ent_type_ not in ("", "Metric")
+            or not (in_word or plain or token.ent_type_ == "Metric")
+            or token.lower_ in _REPORTING_VERBS
         ):
             break
         i -= 1
-    # A determiner starts the name ("we also observe competitive performance
-    # of 2.7%" has none); a number without a unit also needs a reporting verb.
-    if i <= start or doc[i - 1].lower_ not in _DETERMINERS:
+    # A determiner or a reporting verb starts the name ("we obtain memory
+    # savings of up to 50%"; "we also observe competitive performance of
+    # 2.7%" has neither); a number without a unit also needs the verb.
+    if i <= start or doc[i - 1].lower_ not in _DETERMINERS | _REPORTING_VERBS:
         return None
-    reported = i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    reported = doc[i - 1].lower_ in _REPORTING_VERBS or (
+        i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    )
     if not scored and not (reported and "." in doc[first].text):
         return None  # nor is "a second place out of 77" a score
     while end > i and doc[end - 1].lower_ in _CHANGE_NOUNS:
@@ -773,6 +829,42 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
     if end == i or _not_a_measure(doc[i:end]) or _is_metric(doc[i:end]):
         return None  # "an accuracy of 84.2%": the caller's metric
     return doc[i:end].text
+
+
+def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
+    """The measure a change verb takes as its object before "by" and the
+    value at doc[first], when no entity names it: "reduce the cost
+    consumption by 10~30%", "lowers training cost by up to 40%". `start` is
+    the start of the sentence. A Metric entity there is the caller's metric
+    ("reduces the peak memory consumption by 50%"); a process is no measure
+    ("accelerating fine-tuning by 2.2x" has no change verb here). A change
+    noun may take it after "in", with the value in parentheses: "a
+    significant improvement in key engagement metrics (up to +2.66%)"."""
+    j = first
+    while j > start and doc[j - 1].lower_ in _QUALIFIERS | {"than", "more", "less"}:
+        j -= 1  # "by more than 30%", "by up to 50%"
+    if j <= start or doc[j - 1].lower_ not in ("by", "("):
+        return None
+    parenthesised = doc[j - 1].text == "("
+    end = i = j - 1
+    while i > start and end - i < _MEASURE_MAX_TOKENS:
+        token = doc[i - 1]
+        in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
+        plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+        if token.ent_type_ or not (in_word or plain) or token.lower_ in _CHANGE_VERBS:
+            break
+        i -= 1
+    if i == end or i <= start or doc[i - 1].ent_type_:
+        return None
+    if _not_a_measure(doc[i:end]):
+        return None
+    if parenthesised:
+        changed = i - 1 > start and doc[i - 1].lower_ == "in" and doc[i - 2].lower_ in _CHANGE_NOUNS
+        return doc[i:end].text if changed else None
+    verb = i - 1
+    if doc[verb].lower_ in _DETERMINERS and verb > start:
+        verb -= 1
+    return doc[i:end].text if doc[verb].lower_ in _CHANGE_VERBS else None
 
 
 def _in_versus(doc: Doc, first: int, last: int) -> bool:
@@ -790,5 +882,9 @@ def _in_versus(doc: Doc, first: int, last: int) -> bool:
 
 @Language.component("paperkg_results")
 def find_results(doc: Doc) -> Doc:
+    # A measured value glued to its unit is one token ("0.9dB"), which the
+    # recogniser may take for a name; no entity is only a value, and the
+    # value must stay readable here and stay out of the paper's entities.
+    doc.ents = [e for e in doc.ents if VALUE.fullmatch(e.text) is None]
     doc._.results = [r for sent in sentences(doc) for r in find_in_sentence(doc, sent)]
     return doc
