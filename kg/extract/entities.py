@@ -59,21 +59,12 @@ def _task_phrases(doc: Doc) -> Iterator[Span]:
     "long-term forecasting"), grown leftwards over up to three kind
     modifiers; a hyphenated modifier counts as one."""
     v = view(doc)
-    texts, spaces = v.texts, v.spaces
     sent_start = v.sent_start_of(doc)
     nothing_taken: set[int] = set()
     for i, lower in enumerate(v.lowers):
         if lower not in TASK_HEADS:
             continue
-        start = i
-        for _ in range(_MAX_MODIFIERS):
-            first = _modifier_before(doc, start, nothing_taken)
-            if first is None or first < sent_start[i]:
-                break
-            modifier = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
-            if not _is_kind_modifier(modifier):
-                break
-            start = first
+        start = _grow_over_modifiers(doc, i, sent_start[i], nothing_taken)
         if start < i:
             yield Span(doc, start, i + 1, label="Task")
 
@@ -225,7 +216,7 @@ def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
     too often a modality or judgment ("vision tasks", "generative tasks",
     and the ellipsis of "understanding and generation tasks"): two at least."""
     v = view(doc)
-    lowers, texts, spaces = v.lowers, v.texts, v.spaces
+    lowers, texts = v.lowers, v.texts
     sent_start = v.sent_start_of(doc)
     nothing_taken: set[int] = set()
     for i, word in enumerate(lowers):
@@ -238,15 +229,7 @@ def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
             and texts[end - 1].islower()
             and lowers[end - 1] not in _MODALITIES  # "natural language tasks"
         ):
-            start = end - 1
-            for _ in range(_MAX_MODIFIERS):
-                first = _modifier_before(doc, start, nothing_taken)
-                if first is None or first < sent_start[i]:
-                    break
-                modifier = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
-                if not _is_kind_modifier(modifier):
-                    break
-                start = first
+            start = _grow_over_modifiers(doc, end - 1, sent_start[i], nothing_taken)
             if len(_item_words(doc, start, end)) < 2 or other.intersection(range(start, end)):
                 break
             yield Span(doc, start, end, label="Task")
@@ -383,6 +366,22 @@ def _modifier_before(doc: Doc, start: int, taken: set[int]) -> int | None:
     if first > 0 and spaces[first - 1] == "" and first - 1 in taken:
         return None  # "CNN-Transformer": two names, not a modifier
     return first
+
+
+def _grow_over_modifiers(doc: Doc, start: int, floor: int, taken: set[int]) -> int:
+    """Where a phrase ending at token `start` begins once it takes the kind
+    modifiers before it ("per-pixel binary classification"), up to
+    `_MAX_MODIFIERS` of them and never before token `floor`."""
+    v = view(doc)
+    for _ in range(_MAX_MODIFIERS):
+        first = _modifier_before(doc, start, taken)
+        if first is None or first < floor:
+            break
+        modifier = "".join([v.texts[k] + v.spaces[k] for k in range(first, start)]).strip()
+        if not _is_kind_modifier(modifier):
+            break
+        start = first
+    return start
 
 
 def _compounds(doc: Doc, lexicon: list[Span], heads: list[Span]) -> Iterator[Span]:
