@@ -15,7 +15,6 @@ boundary. A Doc whose length changed is read afresh.
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Sequence
 from weakref import WeakKeyDictionary
 
 from spacy.attrs import IS_ALPHA, LOWER, ORTH, SPACY
@@ -122,8 +121,3 @@ def sentence_of(doc: Doc, i: int) -> Span:
     start, end = view(doc).sent_of(doc, i)
     return Span(doc, start, end)
 
-
-def ents_within(ents: Sequence[Span], start: int, end: int) -> list[Span]:
-    """`doc[start:end].ents` from `ents`, a `doc.ents` read once: each call of
-    `doc.ents` or `span.ents` rebuilds every entity span of the Doc."""
-    return [e for e in ents if e.start >= start and e.end <= end]
