@@ -12,7 +12,6 @@ names are those of ANNOTATION.md.
 from __future__ import annotations
 
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from itertools import pairwise
@@ -456,15 +455,15 @@ _VARIANT = re.compile(
 )
 
 
-def _is_kind(ent: Span, lower: str, singular: str, named: bool, key: str, family: Span) -> bool:
+def _is_kind(ent: Span, lower: str, singular: str, key: str, family: Span) -> bool:
     """Whether the name `lower` (of `ent`, `singular` without a plural -s)
     says it is a `family` (keyed `key`)."""
     if lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)):
         return True
-    # A modifier on a family name is often a description ("a multi-layer
-    # Transformer encoder"), not a name: keep names the paper introduces
-    # or repeats.
-    return named and len(ent) > len(family) and singular.endswith(" " + key)
+    # A modified family name counts even when it is a description rather than
+    # a name ("one-layer transformers", "channel-wise quantization"): the
+    # annotations state those too.
+    return len(ent) > len(family) and singular.endswith(" " + key)
 
 
 def _kinds(p: _Paper) -> Iterator[Triple]:
@@ -477,7 +476,6 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
         if _is_family(p, ent):
             families.setdefault(_singular(text), ent)
     seen: set[tuple[str, str]] = set()
-    counts = Counter(text.lower() for text in texts)
     # A name repeated reads the same each time: its first mention stands for all.
     first: dict[tuple[str, str, str], Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
@@ -489,12 +487,11 @@ def _kinds(p: _Paper) -> Iterator[Triple]:
             continue
         lower = text.lower()
         singular = _singular(lower)
-        named = text in p.focus_forms or counts[lower] > 1 or ent.start in p.proposed
         for key, family in families.items():
             family_text = p.name(family)
             if (text, family_text) in seen:
                 continue
-            if _is_kind(ent, lower, singular, named, key, family):
+            if _is_kind(ent, lower, singular, key, family):
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
