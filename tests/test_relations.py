@@ -6,7 +6,7 @@ import pytest
 
 from kg.extract import extract
 from kg.extract.pipeline import build_pipeline
-from kg.extract.relations import DEFAULT_CONFIDENCE
+from kg.extract.relations import DEFAULT_CONFIDENCE, PAPER_LEVEL_CONFIDENCE
 from kg.records import RELATION_TYPES, Paper
 
 
@@ -306,3 +306,31 @@ def test_a_gerund_after_the_title_colon_is_no_class(nlp):
 def test_a_size_variant_is_a_kind_of_its_model(nlp):
     found = relations(nlp, "T", "We compare against ViT and ViT-B/16.")
     assert ("ViT-B/16", "isA", "ViT") in found
+
+
+def test_the_proposed_method_addresses_the_tasks_and_datasets_the_paper_names(nlp):
+    [x] = extract(
+        [
+            Paper(
+                "p1",
+                "HieraMix: Token Mixing",
+                "We propose HieraMix. Semantic segmentation is hard. Results on ADE20K follow.",
+            )
+        ],
+        nlp=nlp,
+    )
+    found = {(r.head, r.relation, r.tail): r.confidence for r in x.relations}
+    assert (
+        found[("HieraMix", "appliedTo", "Semantic segmentation")]
+        == (PAPER_LEVEL_CONFIDENCE["appliedTo"])
+    )
+    assert found[("HieraMix", "evaluatedOn", "ADE20K")] == PAPER_LEVEL_CONFIDENCE["evaluatedOn"]
+
+
+def test_paper_level_relations_do_not_override_a_rule(nlp):
+    [x] = extract(
+        [Paper("p1", "HieraMix", "We propose HieraMix. HieraMix is trained on ImageNet.")], nlp=nlp
+    )
+    assert [(r.relation, r.tail) for r in x.relations if r.tail == "ImageNet"] == [
+        ("trainedOn", "ImageNet")
+    ]
