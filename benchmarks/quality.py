@@ -135,7 +135,6 @@ def main() -> None:
         for pname, nlp in pipelines.items():
             mention_scores[cname, pname] = score_mentions(nlp, examples, scheme)
 
-
     out = _render(args, golds, pipelines, reports, corpora, mention_scores, speeds, len(papers))
     atomic.write_text(args.out, out)
     print(out)

@@ -120,4 +120,3 @@ def sentence_of(doc: Doc, i: int) -> Span:
     """The sentence holding token `i`, like `doc[i].sent`."""
     start, end = view(doc).sent_of(doc, i)
     return Span(doc, start, end)
-
