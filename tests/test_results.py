@@ -570,3 +570,16 @@ def test_original_is_no_part_of_a_measure(nlp: Language) -> None:
 def test_measure_a_change_noun_takes_with_the_value_in_parentheses(nlp: Language) -> None:
     out = results(nlp, "BERT gives a large reduction in peak memory (up to 40%).")
     assert [(r["metric"], r["value"]) for r in out] == [("peak memory", "40")]
+
+
+def test_standard_deviation_before_the_unit(nlp: Language) -> None:
+    out = results(nlp, "SegNet reaches a Dice score of 98+-2% for liver and 81.3 ± 0.4% on LiTS.")
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("Dice score", "98", "%"),
+        ("Dice score", "81.3", "%"),
+    ]
+
+
+def test_a_task_after_the_value_is_no_measure(nlp: Language) -> None:
+    out = results(nlp, "SegNet reaches a Dice score of 98% for liver and 81% lesion segmentation.")
+    assert [(r["metric"], r["value"]) for r in out] == [("Dice score", "98"), ("Dice score", "81")]

@@ -34,7 +34,11 @@ _UNIT = r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µ
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
-    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})\s?(?P<unit>{_UNIT})?"
+    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})"
+    # A standard deviation before the unit belongs to the value: "98+-2%",
+    # "81.3 ± 0.4 dB" report 98% and 81.3 dB.
+    rf"(?:\s?(?:±|\+-|\+/-)\s?(?:{_NUMBER})(?=\s?(?:{_UNIT})))?"
+    rf"\s?(?P<unit>{_UNIT})?"
     # A range: "2.73-7.63x", "2 to 3", "10~30%".
     rf"(?:\s?(?P<range>-|–|—|to|~)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?"
     # Nor the start of a compound or a power ("4-bit", "3-layer", "10^23").
@@ -143,7 +147,9 @@ _NOT_MEASURES = frozenset(
     "case cases gpus users tasks languages prompts queries questions problems instances "
     "documents sentences words papers errors values margin factor resolution thousand million "
     "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
-    "classes channels filters experts".split()
+    "classes channels filters experts "
+    # What a score is for, not what it measures: "81% lesion segmentation".
+    "segmentation detection classification generation recognition translation".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
