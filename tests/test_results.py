@@ -583,3 +583,25 @@ def test_standard_deviation_before_the_unit(nlp: Language) -> None:
 def test_a_task_after_the_value_is_no_measure(nlp: Language) -> None:
     out = results(nlp, "SegNet reaches a Dice score of 98% for liver and 81% lesion segmentation.")
     assert [(r["metric"], r["value"]) for r in out] == [("Dice score", "98"), ("Dice score", "81")]
+
+
+def test_counts_spelled_out_or_in_giga(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our FcaFormer achieves 83.1% top-1 accuracy on ImageNet with only 16.3 million "
+        "parameters and about 3.6 billion MACs. RMT uses merely 4.5G FLOPs.",
+    )
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("top-1 accuracy", "83.1", "%"),
+        ("parameters", "16.3", "M"),
+        ("MACs", "3.6", "B"),
+        ("FLOPs", "4.5", "B"),
+    ]
+
+
+def test_counts_of_other_models_are_background(nlp: Language) -> None:
+    abstract = (
+        "At present, the largest large language models contain upwards of 100B parameters. "
+        "We show that HybriDNA improves as the model scales from 300M to 3B and 7B parameters."
+    )
+    assert results(nlp, abstract, title="HybriDNA: A DNA Language Model") == []

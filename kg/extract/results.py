@@ -30,7 +30,11 @@ from kg.extract.words import ANAPHORS, COMPARISONS
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
 # no unit for them ("1.6 ms inference latency": value "1.6", unit null).
-_UNIT = r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µs|μs|us|s|sec|hours?"
+# Counts may be spelled out or in giga: "16.3 million parameters", "4.5G FLOPs".
+_UNIT = (
+    r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|G|million|billion|pp|points?|pts"
+    r"|ms|mus|µs|μs|us|s|sec|hours?"
+)
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
@@ -55,6 +59,9 @@ _UNITS = {
     "M": "M",
     "B": "B",
     "K": "K",
+    "million": "M",
+    "billion": "B",
+    "G": "B",  # giga: "4.5G FLOPs" is 4.5B FLOPs
     "pp": "%",
     "percentage point": "%",
     "percentage points": "%",
@@ -103,6 +110,8 @@ _QUALIFYING = frozenset(
     "maximum minimum total overall significant substantial considerable notable remarkable "
     "comparative additional superior highest lowest best original".split()
 )
+# Words that make a count small on purpose: "with only 37M parameters".
+_MODEST = frozenset("only merely just".split())
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
@@ -637,12 +646,23 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # A time is a latency or a run time, not "AP" ("34.4% AP at
             # 34ms"); "262 hours of speech" is an amount of data.
             continue
+        # "from 300M to 3B and 7B parameters": one ranged member makes the
+        # whole list a family of sizes.
+        ranged = any(m["value2"] for m in matches[head : tail + 1])
         if unit in _COUNT_UNITS and (
             not any(k in metric_name.lower() for k in _COUNT_METRICS)
-            or _describes_size(doc, first, span.end, bool(match["value2"]))
+            or _describes_size(doc, first, span.end, ranged)
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
         method = owner or _method_for(doc, sent, first)
+        if (
+            unit in _COUNT_UNITS
+            and not any(r.unit not in _COUNT_UNITS for r in results)
+            and not _own_count(doc, sent, first, method)
+        ):
+            # "the largest LLMs contain upwards of 100B parameters"; not "X
+            # reaches 76.8% top-1 accuracy with 310M FLOPs", a result's cost.
+            continue
         values = _values(match, text)
         for n, (value, v_start, v_end) in enumerate(values):
             who = method
@@ -693,6 +713,19 @@ def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     if ranged:
         return True  # "models with 125M to 13B parameters": a family of sizes
     return any(w == "of" and v in {"model", "models"} for v, w in pairwise(before))
+
+
+def _own_count(doc: Doc, sent: Span, first: int, method: Span | None) -> bool:
+    """Whether a count at doc[first] ("1.3 billion parameters") is the
+    paper's own result: its method is the paper's focus, the sentence speaks
+    of the paper's work ("our model with 16.3M parameters") or the count is
+    one to boast of ("a module with only 37M parameters"). Counts of other
+    models are background: "the largest dense ViT contains 4B parameters"."""
+    if method is not None and method.text.lower() in {f.lower() for f in _focus_forms(doc)}:
+        return True
+    if first > 0 and doc[first - 1].lower_ in _MODEST:
+        return True
+    return any(t.lower_ in ANAPHORS or t.lower_ == "ours" for t in sent)
 
 
 def _compared_method(doc: Doc, sent: Span, token_i: int) -> Span | None:
