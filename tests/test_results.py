@@ -605,3 +605,16 @@ def test_counts_of_other_models_are_background(nlp: Language) -> None:
         "We show that HybriDNA improves as the model scales from 300M to 3B and 7B parameters."
     )
     assert results(nlp, abstract, title="HybriDNA: A DNA Language Model") == []
+
+
+def test_measure_after_a_change_noun_and_in(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "LMUFormer needs a 65 times decrement in FLOPs. We achieve a 32.03% reduction in "
+        "sequence length.",
+        "LMUFormer: A Spiking Model",
+    )
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("FLOPs", "65", True),
+        ("sequence length", "32.03", True),
+    ]

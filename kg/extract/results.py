@@ -87,7 +87,7 @@ _COUNT_METRICS = ("param", "flop", "mac", "size")
 _DELTA_BEFORE = frozenset("by improvement improvements gain gains increase boost +".split())
 _DELTA_AFTER = frozenset(
     "higher better improvement gain gains increase faster lower fewer less more reduction "
-    "speedup boost smaller cheaper".split()
+    "speedup boost smaller cheaper decrement drop reductions decrease".split()
 )
 # Verbs whose subject reaches the value that follows them.
 _REPORTING_VERBS = frozenset(
@@ -146,7 +146,7 @@ _MEASURE_STOPS = (
 # How a measure changed is not part of its name: "a 73% energy reduction".
 _CHANGE_NOUNS = frozenset(
     "reduction reductions improvement improvements gain gains increase increases decrease "
-    "decreases boost".split()
+    "decreases boost decrement decrements".split()
 )
 # Nouns after a value that say what was counted or sized, not what was
 # measured: "a 3x larger model", "10% labeled data", "higher performance".
@@ -626,7 +626,11 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             if anchor is not None and anchor.metric is not metric:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
         # "a learning rate of 0.001", "a dropout of 0.1" are set, not measured.
-        setting = _is_setting(metric_name) or (owner is not None and _is_setting(owner.text))
+        # A change is measured, though: "a 32.03% reduction in sequence length".
+        delta = _is_delta(doc, members.start, members.end - 1, match["sign"])
+        setting = not delta and (
+            _is_setting(metric_name) or (owner is not None and _is_setting(owner.text))
+        )
         if not metric_name or setting:
             continue
         if not scored and kind not in ("measure", "inherited"):
@@ -678,8 +682,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                     metric_name=metric_name,
                     dataset=dataset,
                     method=who,
-                    delta=len(values) == 1
-                    and _is_delta(doc, members.start, members.end - 1, match["sign"]),
+                    delta=len(values) == 1 and delta,
                     sentence=sent,
                     start_char=sent.start_char + v_start,
                     end_char=sent.start_char + v_end,
@@ -772,8 +775,13 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         ):
             break
         j += 1
+    changed = j
     while j > i and doc[j - 1].lower_ in _CHANGE_NOUNS:
         j -= 1  # "energy footprint reduction": the measure is the footprint
+    if j == i < changed and changed < end and doc[changed].lower_ in ("in", "of"):
+        # "a 32.03% reduction in sequence length": the measure follows the
+        # change (a Metric entity there is the caller's metric).
+        return _measure_after(doc, changed + 1, end, scored)
     if j == i or _not_a_measure(doc[i:j]) or not (scored or doc[j - 1].ent_type_ == "Metric"):
         return None
     name = doc[i:j].text
