@@ -618,3 +618,13 @@ def test_measure_after_a_change_noun_and_in(nlp: Language) -> None:
         ("FLOPs", "65", True),
         ("sequence length", "32.03", True),
     ]
+
+
+def test_from_value_of_a_compared_architecture(nlp: Language) -> None:
+    abstract = "Next-ViT surpasses ResNet by 5.5 mAP (from 40.4 to 45.9) on COCO."
+    out = results(nlp, abstract, "Next-ViT: Next Generation Vision Transformer")
+    assert [(r["method"], r["value"]) for r in out] == [
+        ("Next-ViT", "5.5"),
+        ("ResNet", "40.4"),
+        ("Next-ViT", "45.9"),
+    ]
