@@ -628,3 +628,27 @@ def test_from_value_of_a_compared_architecture(nlp: Language) -> None:
         ("ResNet", "40.4"),
         ("Next-ViT", "45.9"),
     ]
+
+
+def test_a_name_beats_a_lower_case_technique(nlp: Language) -> None:
+    [r] = results(nlp, "We find that BERT distillation is 4x more sample efficient.")
+    assert (r["method"], r["value"]) == ("BERT", "4")
+
+
+def test_a_count_keeps_its_metric_to_itself(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our DHVT reaches 85.68% top-1 accuracy on CIFAR-100 with 22.8M parameters, "
+        "82.3% on ImageNet with 24.0M parameters.",
+        "DHVT: A Hybrid Vision Transformer",
+    )
+    assert ("parameters", "82.3") not in [(r["metric"], r["value"]) for r in out]
+
+
+def test_a_loss_of_a_metric_is_that_metric(nlp: Language) -> None:
+    # The trained recogniser reads "accuracy loss" as two metrics.
+    doc = nlp("Zero-TPrune reduces accuracy loss by up to 49%.")
+    [loss] = [t for t in doc if t.text == "loss"]
+    doc.ents = [*doc.ents, Span(doc, loss.i, loss.i + 1, label="Metric")]
+    find_results(doc)
+    assert [(r.metric_name, r.value) for r in doc._.results] == [("accuracy", "49")]
