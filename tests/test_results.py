@@ -652,3 +652,16 @@ def test_a_loss_of_a_metric_is_that_metric(nlp: Language) -> None:
     doc.ents = [*doc.ents, Span(doc, loss.i, loss.i + 1, label="Metric")]
     find_results(doc)
     assert [(r.metric_name, r.value) for r in doc._.results] == [("accuracy", "49")]
+
+
+def test_count_right_after_a_method_and_with_is_its_own(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our EfficientViT with 1.3G FLOPs improves DeiT-Ti with 1.5G FLOPs by 5.6% accuracy.",
+        "EfficientViT: Fast Vision Transformers",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [
+        ("EfficientViT", "1.3"),
+        ("DeiT-Ti", "1.5"),
+        ("EfficientViT", "5.6"),
+    ]

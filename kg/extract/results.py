@@ -326,6 +326,10 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
             return after_trigger[-1]
     if _parenthesised_after(doc, methods, token_i):
         return methods[-1]  # "surpassing ConvNeXt-T (82.1%)"
+    if methods and methods[-1].end == token_i - 1 and doc[token_i - 1].lower_ == "with":
+        # "our X-S with 1.3G FLOPs improves Vim-Ti with 1.5G FLOPs": each
+        # count is the model's just before it.
+        return methods[-1]
     subject = _subject(doc, methods, token_i)
     if subject is not None:
         return subject
