@@ -665,3 +665,12 @@ def test_count_right_after_a_method_and_with_is_its_own(nlp: Language) -> None:
         ("DeiT-Ti", "1.5"),
         ("EfficientViT", "5.6"),
     ]
+
+
+def test_a_score_keeps_the_metric_of_a_score_before_it(nlp: Language) -> None:
+    out = results(nlp, "HART gives a 31% FID improvement from 7.85 to 5.38.", "HART")
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("FID", "31"),
+        ("FID", "7.85"),
+        ("FID", "5.38"),
+    ]

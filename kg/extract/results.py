@@ -577,7 +577,9 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         next_words = {t.lower_ for t in following[:2]}
         metric = _nearest_metric(doc, first, members.end - 1, metrics)
         if metric is not None and metric.end <= first:
-            if any(r.metric is metric and r.unit != unit for r in results):
+            if unit not in _COUNT_UNITS and any(
+                r.metric is metric and r.unit in _COUNT_UNITS for r in results
+            ):
                 # "85.68% on CIFAR-100 with 22.8M parameters, 82.3% on
                 # ImageNet-1K": the metric is the count's, not the score's.
                 metric = None
