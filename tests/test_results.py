@@ -674,3 +674,18 @@ def test_a_score_keeps_the_metric_of_a_score_before_it(nlp: Language) -> None:
         ("FID", "7.85"),
         ("FID", "5.38"),
     ]
+
+
+def test_measure_named_after_on(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "EquiformerV2 outperforms previous methods on OC20 by up to 12% on forces, 4% on "
+        "energies. It reduces the cost by 20% on training the BERT model and 3% on average.",
+        "EquiformerV2",
+    )
+    assert [(r["metric"], r["value"]) for r in out][:2] == [("forces", "12"), ("energy", "4")]
+    assert all(r["metric"] not in ("training", "average") for r in out)
+
+
+def test_sizes_of_the_models_something_works_on(nlp: Language) -> None:
+    assert results(nlp, "GPTQ can quantize GPT models with 175 billion parameters.", "GPTQ") == []
