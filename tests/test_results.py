@@ -689,3 +689,8 @@ def test_measure_named_after_on(nlp: Language) -> None:
 
 def test_sizes_of_the_models_something_works_on(nlp: Language) -> None:
     assert results(nlp, "GPTQ can quantize GPT models with 175 billion parameters.", "GPTQ") == []
+
+
+def test_a_score_after_a_compared_method_and_with_is_the_subjects(nlp: Language) -> None:
+    [r] = results(nlp, "On GLUE it matches RoBERTa with 88.2% accuracy.", "Tessera: An Encoder")
+    assert (r["method"], r["value"]) == ("Tessera", "88.2")

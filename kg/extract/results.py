@@ -332,10 +332,6 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
             return after_trigger[-1]
     if _parenthesised_after(doc, methods, token_i):
         return methods[-1]  # "surpassing ConvNeXt-T (82.1%)"
-    if methods and methods[-1].end == token_i - 1 and doc[token_i - 1].lower_ == "with":
-        # "our X-S with 1.3G FLOPs improves Vim-Ti with 1.5G FLOPs": each
-        # count is the model's just before it.
-        return methods[-1]
     subject = _subject(doc, methods, token_i)
     if subject is not None:
         return subject
@@ -687,7 +683,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             or _describes_size(doc, first, span.end, ranged)
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
-        method = owner or _method_for(doc, sent, first)
+        method = owner or _sized(doc, sent, first, unit) or _method_for(doc, sent, first)
         if (
             unit in _COUNT_UNITS
             and not any(r.unit not in _COUNT_UNITS for r in results)
@@ -749,6 +745,16 @@ def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     if ranged:
         return True  # "models with 125M to 13B parameters": a family of sizes
     return any(w == "of" and v in {"model", "models"} for v, w in pairwise(before))
+
+
+def _sized(doc: Doc, sent: Span, first: int, unit: str | None) -> Span | None:
+    """The method a count at doc[first] sizes, named right before "with":
+    "our X-S with 1.3G FLOPs improves Vim-Ti with 1.5G FLOPs" (each count
+    is the model's just before it). Not a score: in "it matches RoBERTa
+    with 88.2% accuracy" the score is the subject's."""
+    if unit not in _COUNT_UNITS or first < 2 or doc[first - 1].lower_ != "with":
+        return None
+    return next((m for m in _ents_of(sent, "Method") if m.end == first - 1), None)
 
 
 def _own_count(doc: Doc, sent: Span, first: int, method: Span | None) -> bool:
