@@ -570,3 +570,127 @@ def test_original_is_no_part_of_a_measure(nlp: Language) -> None:
 def test_measure_a_change_noun_takes_with_the_value_in_parentheses(nlp: Language) -> None:
     out = results(nlp, "BERT gives a large reduction in peak memory (up to 40%).")
     assert [(r["metric"], r["value"]) for r in out] == [("peak memory", "40")]
+
+
+def test_standard_deviation_before_the_unit(nlp: Language) -> None:
+    out = results(nlp, "SegNet reaches a Dice score of 98+-2% for liver and 81.3 ± 0.4% on LiTS.")
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("Dice score", "98", "%"),
+        ("Dice score", "81.3", "%"),
+    ]
+
+
+def test_a_task_after_the_value_is_no_measure(nlp: Language) -> None:
+    out = results(nlp, "SegNet reaches a Dice score of 98% for liver and 81% lesion segmentation.")
+    assert [(r["metric"], r["value"]) for r in out] == [("Dice score", "98"), ("Dice score", "81")]
+
+
+def test_counts_spelled_out_or_in_giga(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our FcaFormer achieves 83.1% top-1 accuracy on ImageNet with only 16.3 million "
+        "parameters and about 3.6 billion MACs. RMT uses merely 4.5G FLOPs.",
+    )
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("top-1 accuracy", "83.1", "%"),
+        ("parameters", "16.3", "M"),
+        ("MACs", "3.6", "B"),
+        ("FLOPs", "4.5", "B"),
+    ]
+
+
+def test_counts_of_other_models_are_background(nlp: Language) -> None:
+    abstract = (
+        "At present, the largest large language models contain upwards of 100B parameters. "
+        "We show that HybriDNA improves as the model scales from 300M to 3B and 7B parameters."
+    )
+    assert results(nlp, abstract, title="HybriDNA: A DNA Language Model") == []
+
+
+def test_measure_after_a_change_noun_and_in(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "LMUFormer needs a 65 times decrement in FLOPs. We achieve a 32.03% reduction in "
+        "sequence length.",
+        "LMUFormer: A Spiking Model",
+    )
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("FLOPs", "65", True),
+        ("sequence length", "32.03", True),
+    ]
+
+
+def test_from_value_of_a_compared_architecture(nlp: Language) -> None:
+    abstract = "Next-ViT surpasses ResNet by 5.5 mAP (from 40.4 to 45.9) on COCO."
+    out = results(nlp, abstract, "Next-ViT: Next Generation Vision Transformer")
+    assert [(r["method"], r["value"]) for r in out] == [
+        ("Next-ViT", "5.5"),
+        ("ResNet", "40.4"),
+        ("Next-ViT", "45.9"),
+    ]
+
+
+def test_a_name_beats_a_lower_case_technique(nlp: Language) -> None:
+    [r] = results(nlp, "We find that BERT distillation is 4x more sample efficient.")
+    assert (r["method"], r["value"]) == ("BERT", "4")
+
+
+def test_a_count_keeps_its_metric_to_itself(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our DHVT reaches 85.68% top-1 accuracy on CIFAR-100 with 22.8M parameters, "
+        "82.3% on ImageNet with 24.0M parameters.",
+        "DHVT: A Hybrid Vision Transformer",
+    )
+    assert ("parameters", "82.3") not in [(r["metric"], r["value"]) for r in out]
+
+
+def test_a_loss_of_a_metric_is_that_metric(nlp: Language) -> None:
+    # The trained recogniser reads "accuracy loss" as two metrics.
+    doc = nlp("Zero-TPrune reduces accuracy loss by up to 49%.")
+    [loss] = [t for t in doc if t.text == "loss"]
+    doc.ents = [*doc.ents, Span(doc, loss.i, loss.i + 1, label="Metric")]
+    find_results(doc)
+    assert [(r.metric_name, r.value) for r in doc._.results] == [("accuracy", "49")]
+
+
+def test_count_right_after_a_method_and_with_is_its_own(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Our EfficientViT with 1.3G FLOPs improves DeiT-Ti with 1.5G FLOPs by 5.6% accuracy.",
+        "EfficientViT: Fast Vision Transformers",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [
+        ("EfficientViT", "1.3"),
+        ("DeiT-Ti", "1.5"),
+        ("EfficientViT", "5.6"),
+    ]
+
+
+def test_a_score_keeps_the_metric_of_a_score_before_it(nlp: Language) -> None:
+    out = results(nlp, "HART gives a 31% FID improvement from 7.85 to 5.38.", "HART")
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("FID", "31"),
+        ("FID", "7.85"),
+        ("FID", "5.38"),
+    ]
+
+
+def test_measure_named_after_on(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "EquiformerV2 outperforms previous methods on OC20 by up to 12% on forces, 4% on "
+        "energies. It reduces the cost by 20% on training the BERT model and 3% on average.",
+        "EquiformerV2",
+    )
+    assert [(r["metric"], r["value"]) for r in out][:2] == [("forces", "12"), ("energy", "4")]
+    assert all(r["metric"] not in ("training", "average") for r in out)
+
+
+def test_sizes_of_the_models_something_works_on(nlp: Language) -> None:
+    assert results(nlp, "GPTQ can quantize GPT models with 175 billion parameters.", "GPTQ") == []
+
+
+def test_a_score_after_a_compared_method_and_with_is_the_subjects(nlp: Language) -> None:
+    [r] = results(nlp, "On GLUE it matches RoBERTa with 88.2% accuracy.", "Tessera: An Encoder")
+    assert (r["method"], r["value"]) == ("Tessera", "88.2")

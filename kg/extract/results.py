@@ -30,11 +30,19 @@ from kg.extract.words import ANAPHORS, COMPARISONS
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
 # no unit for them ("1.6 ms inference latency": value "1.6", unit null).
-_UNIT = r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|pp|points?|pts|ms|mus|µs|μs|us|s|sec|hours?"
+# Counts may be spelled out or in giga: "16.3 million parameters", "4.5G FLOPs".
+_UNIT = (
+    r"\\?%|percentage points?|dB|x|X|×|times|M|B|K|G|million|billion|pp|points?|pts"
+    r"|ms|mus|µs|μs|us|s|sec|hours?"
+)
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
-    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})\s?(?P<unit>{_UNIT})?"
+    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})"
+    # A standard deviation before the unit belongs to the value: "98+-2%",
+    # "81.3 ± 0.4 dB" report 98% and 81.3 dB.
+    rf"(?:\s?(?:±|\+-|\+/-)\s?(?:{_NUMBER})(?=\s?(?:{_UNIT})))?"
+    rf"\s?(?P<unit>{_UNIT})?"
     # A range: "2.73-7.63x", "2 to 3", "10~30%".
     rf"(?:\s?(?P<range>-|–|—|to|~)\s?(?P<value2>{_NUMBER})\s?(?P<unit2>{_UNIT})?)?"
     # Nor the start of a compound or a power ("4-bit", "3-layer", "10^23").
@@ -51,6 +59,9 @@ _UNITS = {
     "M": "M",
     "B": "B",
     "K": "K",
+    "million": "M",
+    "billion": "B",
+    "G": "B",  # giga: "4.5G FLOPs" is 4.5B FLOPs
     "pp": "%",
     "percentage point": "%",
     "percentage points": "%",
@@ -76,7 +87,7 @@ _COUNT_METRICS = ("param", "flop", "mac", "size")
 _DELTA_BEFORE = frozenset("by improvement improvements gain gains increase boost +".split())
 _DELTA_AFTER = frozenset(
     "higher better improvement gain gains increase faster lower fewer less more reduction "
-    "speedup boost smaller cheaper".split()
+    "speedup boost smaller cheaper decrement drop reductions decrease".split()
 )
 # Verbs whose subject reaches the value that follows them.
 _REPORTING_VERBS = frozenset(
@@ -99,6 +110,16 @@ _QUALIFYING = frozenset(
     "maximum minimum total overall significant substantial considerable notable remarkable "
     "comparative additional superior highest lowest best original".split()
 )
+# Words after "on" that say where, not what, a value was measured.
+_NOT_ON = frozenset(
+    "average par top benchmarks benchmark tasks task domains domain hardware devices device gpu "
+    "gpus cpu cpus edge mobile".split()
+)
+_ON_ENDS = frozenset(", . ; : ) and or with while whereas compared than over at".split())
+# A Metric entity that only says another one got worse: "accuracy loss".
+_DEGRADATIONS = frozenset("loss drop degradation".split())
+# Words that make a count small on purpose: "with only 37M parameters".
+_MODEST = frozenset("only merely just".split())
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
@@ -133,7 +154,7 @@ _MEASURE_STOPS = (
 # How a measure changed is not part of its name: "a 73% energy reduction".
 _CHANGE_NOUNS = frozenset(
     "reduction reductions improvement improvements gain gains increase increases decrease "
-    "decreases boost".split()
+    "decreases boost decrement decrements".split()
 )
 # Nouns after a value that say what was counted or sized, not what was
 # measured: "a 3x larger model", "10% labeled data", "higher performance".
@@ -143,7 +164,9 @@ _NOT_MEASURES = frozenset(
     "case cases gpus users tasks languages prompts queries questions problems instances "
     "documents sentences words papers errors values margin factor resolution thousand million "
     "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
-    "classes channels filters experts".split()
+    "classes channels filters experts "
+    # What a score is for, not what it measures: "81% lesion segmentation".
+    "segmentation detection classification generation recognition translation".split()
 )
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
@@ -348,7 +371,10 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     if words & COMPARISONS and methods[0].text not in others:
         return methods[0]
     own = [m for m in methods if m.text not in others]
-    return own[-1] if own else None
+    # A name beats a lower-case technique: in "MLM-U training is 4x more
+    # sample efficient" the value is MLM-U's, not "training"'s.
+    named = [m for m in own if not m.text.islower()]
+    return (named or own)[-1] if own else None
 
 
 def _parenthesised_after(doc: Doc, methods: list[Span], token_i: int) -> bool:
@@ -552,6 +578,17 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         following = [t for t in doc[span.end : span.end + 3]]
         next_words = {t.lower_ for t in following[:2]}
         metric = _nearest_metric(doc, first, members.end - 1, metrics)
+        if metric is not None and metric.end <= first:
+            if unit not in _COUNT_UNITS and any(
+                r.metric is metric and r.unit in _COUNT_UNITS for r in results
+            ):
+                # "85.68% on CIFAR-100 with 22.8M parameters, 82.3% on
+                # ImageNet-1K": the metric is the count's, not the score's.
+                metric = None
+            elif metric.text.lower() in _DEGRADATIONS and (
+                whole := next((m for m in metrics if m.end == metric.start), None)
+            ):
+                metric = whole  # "reduces accuracy loss by 49%": accuracy
         dataset = _dataset_for(doc, sent, first, members.end - 1)
         if respectively and tail > head:
             # Each value of the list has its own dataset, or metric: null
@@ -594,7 +631,10 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             )
             kind = "unit" if metric is not None else "no_metric"
         elif metric is None and scored:
-            if (
+            if on := _measure_on(doc, members.end, sent.end):
+                # "outperforms X by up to 12% on forces, 4% on energies".
+                metric_name, kind = on, "measure"
+            elif (
                 previous is not None
                 and unit in {"%", "dB", None}
                 and previous.unit in {unit, None}
@@ -611,7 +651,11 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             if anchor is not None and anchor.metric is not metric:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
         # "a learning rate of 0.001", "a dropout of 0.1" are set, not measured.
-        setting = _is_setting(metric_name) or (owner is not None and _is_setting(owner.text))
+        # A change is measured, though: "a 32.03% reduction in sequence length".
+        delta = _is_delta(doc, members.start, members.end - 1, match["sign"])
+        setting = not delta and (
+            _is_setting(metric_name) or (owner is not None and _is_setting(owner.text))
+        )
         if not metric_name or setting:
             continue
         if not scored and kind not in ("measure", "inherited"):
@@ -631,19 +675,32 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # A time is a latency or a run time, not "AP" ("34.4% AP at
             # 34ms"); "262 hours of speech" is an amount of data.
             continue
+        # "from 300M to 3B and 7B parameters": one ranged member makes the
+        # whole list a family of sizes.
+        ranged = any(m["value2"] for m in matches[head : tail + 1])
         if unit in _COUNT_UNITS and (
             not any(k in metric_name.lower() for k in _COUNT_METRICS)
-            or _describes_size(doc, first, span.end, bool(match["value2"]))
+            or _describes_size(doc, first, span.end, ranged)
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
-        method = owner or _method_for(doc, sent, first)
+        method = owner or _sized(doc, sent, first, unit) or _method_for(doc, sent, first)
+        if (
+            unit in _COUNT_UNITS
+            and not any(r.unit not in _COUNT_UNITS for r in results)
+            and not _own_count(doc, sent, first, method)
+        ):
+            # "the largest LLMs contain upwards of 100B parameters"; not "X
+            # reaches 76.8% top-1 accuracy with 310M FLOPs", a result's cost.
+            continue
         values = _values(match, text)
         for n, (value, v_start, v_end) in enumerate(values):
             who = method
             if len(values) == 2 and n == 0:
                 # "Compared with X, ours improves FID from 2.11 to 0.30": the
                 # value before the change is the compared method's.
-                who = _compared_method(doc, sent, first) or method
+                # An architecture may be the baseline too: "surpasses ResNet by
+                # 5.5 mAP (from 40.4 to 45.9)".
+                who = _compared_method(doc, sent, first, ("Method", "Architecture")) or method
             results.append(
                 ResultSpan(
                     value=value,
@@ -652,8 +709,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                     metric_name=metric_name,
                     dataset=dataset,
                     method=who,
-                    delta=len(values) == 1
-                    and _is_delta(doc, members.start, members.end - 1, match["sign"]),
+                    delta=len(values) == 1 and delta,
                     sentence=sent,
                     start_char=sent.start_char + v_start,
                     end_char=sent.start_char + v_end,
@@ -684,13 +740,42 @@ def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
     before = [t.lower_ for t in doc[max(first - 3, 0) : first]]
     if before[-1:] == ["("] or (before[-1:] == ["from"] and not ranged):
         return True
+    if before[-2:] in (["model", "with"], ["models", "with"]):
+        return True  # "quantize GPT models with 175 billion parameters"
     if ranged:
         return True  # "models with 125M to 13B parameters": a family of sizes
     return any(w == "of" and v in {"model", "models"} for v, w in pairwise(before))
 
 
-def _compared_method(doc: Doc, sent: Span, token_i: int) -> Span | None:
-    methods = [m for m in _ents_of(sent, "Method") if m.end <= token_i and _compared(doc, m)]
+def _sized(doc: Doc, sent: Span, first: int, unit: str | None) -> Span | None:
+    """The method a count at doc[first] sizes, named right before "with":
+    "our X-S with 1.3G FLOPs improves Vim-Ti with 1.5G FLOPs" (each count
+    is the model's just before it). Not a score: in "it matches RoBERTa
+    with 88.2% accuracy" the score is the subject's."""
+    if unit not in _COUNT_UNITS or first < 2 or doc[first - 1].lower_ != "with":
+        return None
+    return next((m for m in _ents_of(sent, "Method") if m.end == first - 1), None)
+
+
+def _own_count(doc: Doc, sent: Span, first: int, method: Span | None) -> bool:
+    """Whether a count at doc[first] ("1.3 billion parameters") is the
+    paper's own result: its method is the paper's focus, the sentence speaks
+    of the paper's work ("our model with 16.3M parameters") or the count is
+    one to boast of ("a module with only 37M parameters"). Counts of other
+    models are background: "the largest dense ViT contains 4B parameters"."""
+    if method is not None and method.text.lower() in {f.lower() for f in _focus_forms(doc)}:
+        return True
+    if first > 0 and doc[first - 1].lower_ in _MODEST:
+        return True
+    return any(t.lower_ in ANAPHORS or t.lower_ == "ours" for t in sent)
+
+
+def _compared_method(
+    doc: Doc, sent: Span, token_i: int, labels: tuple[str, ...] = ("Method",)
+) -> Span | None:
+    methods = [
+        m for m in sent.ents if m.label_ in labels and m.end <= token_i and _compared(doc, m)
+    ]
     return methods[-1] if methods else None
 
 
@@ -733,12 +818,42 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         ):
             break
         j += 1
+    changed = j
     while j > i and doc[j - 1].lower_ in _CHANGE_NOUNS:
         j -= 1  # "energy footprint reduction": the measure is the footprint
+    if j == i < changed and changed < end and doc[changed].lower_ in ("in", "of"):
+        # "a 32.03% reduction in sequence length": the measure follows the
+        # change (a Metric entity there is the caller's metric).
+        return _measure_after(doc, changed + 1, end, scored)
     if j == i or _not_a_measure(doc[i:j]) or not (scored or doc[j - 1].ent_type_ == "Metric"):
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _measure_on(doc: Doc, i: int, end: int) -> str | None:
+    """The measure named after "on" right after a value that no metric
+    claims: "by 12% on forces" ("forces"). Only plain words that are no entity
+    and no set of data: not "on ImageNet", "on average", "on the test set",
+    "on downstream tasks"."""
+    if i >= end or doc[i].lower_ != "on":
+        return None
+    j = i + 1
+    while j < end and j - i <= _MEASURE_MAX_TOKENS:
+        token = doc[j]
+        if token.ent_type_:
+            return None
+        if not _WORD.fullmatch(token.text) or token.lower_ in _MEASURE_STOPS:
+            break
+        j += 1
+    words = doc[i + 1 : j]
+    if not words or _not_a_measure(words) or words[-1].lower_ in _NOT_ON:
+        return None
+    # The name ends the phrase; "on training the BERT-Large model" is a
+    # process, with its object after it.
+    if words[-1].lower_.endswith("ing") or (j < end and doc[j].lower_ not in _ON_ENDS):
+        return None
+    return words.text
 
 
 def _owner_of(doc: Doc, first: int) -> Span | None:
