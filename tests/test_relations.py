@@ -334,3 +334,11 @@ def test_paper_level_relations_do_not_override_a_rule(nlp):
     assert [(r.relation, r.tail) for r in x.relations if r.tail == "ImageNet"] == [
         ("trainedOn", "ImageNet")
     ]
+
+
+def test_a_transformer_uses_the_blocks_named_with_it(nlp):
+    found = relations(
+        nlp, "T", "Each Transformer layer pairs multi-head attention with a feed-forward network."
+    )
+    assert ("Transformer", "uses", "multi-head attention") in found
+    assert ("Transformer", "uses", "feed-forward network") in found
