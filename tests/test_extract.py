@@ -33,6 +33,9 @@ def entity(x: Extraction, name: str) -> tuple[str, list[str], bool]:
             "Llama-2-7B (Touvron et al., 2023)",
             ["Llama-2-7B", "(", "Touvron", "et", "al.", ",", "2023", ")"],
         ),
+        # A sentence-final period after a size or dimension is punctuation.
+        ("than Falcon2 11B. It", ["than", "Falcon2", "11B", ".", "It"]),
+        ("and DiT-2D.", ["and", "DiT-2D", "."]),
     ],
 )
 def test_tokenizer_keeps_names_and_splits_units(text: str, tokens: list[str]) -> None:
