@@ -210,6 +210,21 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             ("Convolutional Fusion Block", "Architecture"),
             None,
         ),
+        # New benchmarks look like new models: their context says they are data.
+        (
+            "We evaluate it on three benchmark datasets: KINS, COCOA-cls, and D2SA.",
+            ("COCOA-cls", "Dataset"),
+            ("COCOA", "Dataset"),
+        ),
+        ("It leads on three benchmarks (Human3.6M and HumanEva).", ("HumanEva", "Dataset"), None),
+        ("It gains +6.87% on iNat 2019 over DeiT.", ("iNat 2019", "Dataset"), None),
+        ("It reaches 90% on the DB2 dataset and 85% on DB2-B.", ("DB2-B", "Dataset"), None),
+        ("It runs 2x faster on Xeon servers.", None, ("Xeon", "Dataset")),
+        (
+            "On the MoisesDB dataset, Banquet, at only 25M parameters, wins.",
+            None,
+            ("Banquet", "Dataset"),
+        ),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
     ],
