@@ -171,6 +171,19 @@ def test_a_name_at_the_end_of_a_sentence_ends_it() -> None:
     assert m.sentence.endswith("named FMViT.")
 
 
+def test_a_name_keeps_the_type_its_context_gave_it() -> None:
+    # A later mention only the compound rule sees ("Next-" + ViT) does not
+    # make the proposed model an Architecture.
+    x = run(
+        "Next-ViT: Next Generation Vision Transformer",
+        "Next-ViT beats ResNet. On TensorRT, Next-ViT is fast.",
+    )
+    assert entity(x, "Next-ViT")[0] == "Method"
+    # A task after "for" is what a model is for.
+    x = run("T", "We propose Transformer for Hand Gesture Recognition (TraHGR), a model.")
+    assert entity(x, "Transformer for Hand Gesture Recognition")[0] == "Method"
+
+
 def test_glued_bracket_defines_an_acronym() -> None:
     x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
     assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)

@@ -728,6 +728,26 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     return found
 
 
+def _one_type_per_name(doc: Doc, chosen: list[Span], by_source: list[list[Span]]) -> list[Span]:
+    """Every mention of a name with one type: that of the first source, in
+    the order of `by_source`, that found the name anywhere in the paper.
+    Where two sources give the very same span the first one's type stands;
+    a name read in context once ("we propose ..., namely Next-ViT") is a
+    model at every later mention too, where only a weaker rule sees it (a
+    compound of "ViT", an Architecture)."""
+    first: dict[str, str] = {}
+    for spans in by_source:
+        for span in spans:
+            first.setdefault(span_text(span), span.label_)
+    out: list[Span] = []
+    for span in chosen:
+        label = first.get(span_text(span), span.label_)
+        if label != span.label_ and not span.kb_id_:
+            span = Span(doc, span.start, span.end, label=label)
+        out.append(span)
+    return out
+
+
 class EntityAssembler:
     """The `entities` component: candidates in, `doc.ents` out, each with
     `span._.confidence`."""
@@ -773,6 +793,7 @@ class EntityAssembler:
             rules = [s for source in rule_sources for s in sourced[source] if _keep(s)]
         model_new = [s for s in sourced["model"] if _keep(s)]
         chosen = filter_spans([s for s in rules + model_new if span_text(s) not in nothing])
+        chosen = _one_type_per_name(doc, chosen, [sourced[s] for s in [*rule_sources, "model"]])
         chosen = self._datasets_by_context(doc, chosen, sourced)
         doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
         # `doc.ents` rebuilds every span on each read: read it once.
