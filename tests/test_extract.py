@@ -212,6 +212,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
         ("We start from MoCo v2 weights.", ("MoCo v2", "Method"), None),
+        ("Primer beats GPT-3 XL in one-shot accuracy.", ("GPT-3 XL", "Method"), None),
+        ("EfficientVMamba-S surpasses it by 5.6%.", ("EfficientVMamba-S", "Method"), None),
         ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),
         # "-based" describes what a thing is built on: the name is the entity.
         ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),

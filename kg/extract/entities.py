@@ -306,10 +306,10 @@ _VERB_OPENERS = frozenset("we to can may might will would could should must they
 # "Swin-T", "ViT-B/16", "EfficientFormer-L1", "MobileNet-V1"), and a
 # following word that does ("MoCo v2", "Llama3.1 8B").
 _VARIANT_SUFFIX = re.compile(
-    r"^(?:[A-Z]{1,2}\d*(?:/\d+)?|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?"
+    r"^(?:[A-Z]{1,2}\d*(?:/\d+)?|[A-Z][a-z]|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?|\d[Dd]"
     r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl))$"
 )
-_VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM])$")
+_VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM]|XX?L)$")
 
 
 def _is_kind_modifier(text: str) -> bool:
@@ -611,9 +611,22 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
     rules know their names and types, the model the names nobody listed."""
     taken = {i for span in rules for i in range(span.start, span.end)}
     known = {span_text(span) for span in rules}
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
     for ent in doc.ents:
-        span = Span(doc, ent.start, ent.end, label=_model_label(ent))
-        new = span_text(ent) not in known and not taken.intersection(range(ent.start, ent.end))
+        end = ent.end
+        # The recogniser stops at a hyphen; a glued size or variant after it
+        # is part of the name ("EfficientVMamba-S", "Vim-Ti", "DiT-2D").
+        if (
+            end + 1 < len(texts)
+            and texts[end] == "-"
+            and spaces[end - 1] == spaces[end] == ""
+            and _VARIANT_SUFFIX.match(texts[end + 1])
+            and (end + 2 == len(texts) or spaces[end + 1] or not texts[end + 2].isalnum())
+        ):
+            end += 2
+        span = Span(doc, ent.start, end, label=_model_label(Span(doc, ent.start, end, ent.label)))
+        new = span_text(span) not in known and not taken.intersection(range(span.start, end))
         if new and _model_may_add(span):
             yield span
         else:
