@@ -299,6 +299,12 @@ def test_judging_words_and_verbs_make_no_compound(
             "with fewer FLOPs.",
             {"image classification", "detection", "segmentation"},
         ),
+        # Ingestion writes "--" as an en dash.
+        (
+            "A Title",
+            "It helps several tasks \u2013 image classification, detection and segmentation.",
+            {"detection", "segmentation"},
+        ),
         (
             "A Title",
             "Transformers serve many applications, including robotics, medicine and "
@@ -344,3 +350,23 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
 def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
     found = {name for name, label in ents(load_pipeline(), "A Title\n\n" + text)}
     assert not (not_tasks & found)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kept"),
+    [
+        ("amodal completion", "Task", True),
+        ("DeepNet", "Method", True),
+        # A bare word or a title's capitalised wording is mostly generic.
+        ("classification", "Task", False),
+        ("Mathematical Modeling", "Task", False),
+        ("search", "Method", False),
+    ],
+)
+def test_what_the_recogniser_may_add_alone(text: str, label: str, kept: bool) -> None:
+    from spacy.tokens import Span
+
+    from kg.extract.entities import _model_may_add
+
+    doc = load_pipeline().make_doc(text)
+    assert _model_may_add(Span(doc, 0, len(doc), label=label)) is kept
