@@ -33,6 +33,9 @@ def entity(x: Extraction, name: str) -> tuple[str, list[str], bool]:
             "Llama-2-7B (Touvron et al., 2023)",
             ["Llama-2-7B", "(", "Touvron", "et", "al.", ",", "2023", ")"],
         ),
+        # A sentence-final period after a size or dimension is punctuation.
+        ("than Falcon2 11B. It", ["than", "Falcon2", "11B", ".", "It"]),
+        ("and DiT-2D.", ["and", "DiT-2D", "."]),
     ],
 )
 def test_tokenizer_keeps_names_and_splits_units(text: str, tokens: list[str]) -> None:
@@ -168,6 +171,19 @@ def test_a_name_at_the_end_of_a_sentence_ends_it() -> None:
     assert m.sentence.endswith("named FMViT.")
 
 
+def test_a_name_keeps_the_type_its_context_gave_it() -> None:
+    # A later mention only the compound rule sees ("Next-" + ViT) does not
+    # make the proposed model an Architecture.
+    x = run(
+        "Next-ViT: Next Generation Vision Transformer",
+        "Next-ViT beats ResNet. On TensorRT, Next-ViT is fast.",
+    )
+    assert entity(x, "Next-ViT")[0] == "Method"
+    # A task after "for" is what a model is for.
+    x = run("T", "We propose Transformer for Hand Gesture Recognition (TraHGR), a model.")
+    assert entity(x, "Transformer for Hand Gesture Recognition")[0] == "Method"
+
+
 def test_glued_bracket_defines_an_acronym() -> None:
     x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
     assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)
@@ -196,6 +212,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
         ("We start from MoCo v2 weights.", ("MoCo v2", "Method"), None),
+        ("Primer beats GPT-3 XL in one-shot accuracy.", ("GPT-3 XL", "Method"), None),
+        ("EfficientVMamba-S surpasses it by 5.6%.", ("EfficientVMamba-S", "Method"), None),
         ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),
         # "-based" describes what a thing is built on: the name is the entity.
         ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),
@@ -206,6 +224,21 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             "We introduce a Convolutional Fusion Block (CFB) for mixing.",
             ("Convolutional Fusion Block", "Architecture"),
             None,
+        ),
+        # New benchmarks look like new models: their context says they are data.
+        (
+            "We evaluate it on three benchmark datasets: KINS, COCOA-cls, and D2SA.",
+            ("COCOA-cls", "Dataset"),
+            ("COCOA", "Dataset"),
+        ),
+        ("It leads on three benchmarks (Human3.6M and HumanEva).", ("HumanEva", "Dataset"), None),
+        ("It gains +6.87% on iNat 2019 over DeiT.", ("iNat 2019", "Dataset"), None),
+        ("It reaches 90% on the DB2 dataset and 85% on DB2-B.", ("DB2-B", "Dataset"), None),
+        ("It runs 2x faster on Xeon servers.", None, ("Xeon", "Dataset")),
+        (
+            "On the MoisesDB dataset, Banquet, at only 25M parameters, wins.",
+            None,
+            ("Banquet", "Dataset"),
         ),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
@@ -266,6 +299,12 @@ def test_judging_words_and_verbs_make_no_compound(
             "with fewer FLOPs.",
             {"image classification", "detection", "segmentation"},
         ),
+        # Ingestion writes "--" as an en dash.
+        (
+            "A Title",
+            "It helps several tasks \u2013 image classification, detection and segmentation.",
+            {"detection", "segmentation"},
+        ),
         (
             "A Title",
             "Transformers serve many applications, including robotics, medicine and "
@@ -311,3 +350,23 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
 def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
     found = {name for name, label in ents(load_pipeline(), "A Title\n\n" + text)}
     assert not (not_tasks & found)
+
+
+@pytest.mark.parametrize(
+    ("text", "label", "kept"),
+    [
+        ("amodal completion", "Task", True),
+        ("DeepNet", "Method", True),
+        # A bare word or a title's capitalised wording is mostly generic.
+        ("classification", "Task", False),
+        ("Mathematical Modeling", "Task", False),
+        ("search", "Method", False),
+    ],
+)
+def test_what_the_recogniser_may_add_alone(text: str, label: str, kept: bool) -> None:
+    from spacy.tokens import Span
+
+    from kg.extract.entities import _model_may_add
+
+    doc = load_pipeline().make_doc(text)
+    assert _model_may_add(Span(doc, 0, len(doc), label=label)) is kept

@@ -78,8 +78,16 @@ def type_from_head(name: str) -> EntityType | None:
     True
     >>> type_from_head("Convolutional Fusion Block")
     'Architecture'
+
+    A task after "for" is what X is for: "Transformer for Hand Gesture
+    Recognition" names a model, and X's head types it.
+
+    >>> type_from_head("Transformer for Hand Gesture Recognition") is None
+    True
     """
     words = name.replace("-", " ").lower().split()
+    if words and words[-1] in TASK_WORDS and "for" in words[1:]:
+        words = words[: words.index("for", 1)]
     if not words:
         return None
     head = words[-1]

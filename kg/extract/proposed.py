@@ -86,7 +86,7 @@ _NAME_BREAKS = frozenset({",", ".", ";", ":", "(", ")"})
 _NAME_TRAILERS = frozenset({"-", ".", "'s"})
 
 
-def _name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
+def name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
     """The name starting at token `start`: tokens glued without spaces
     ("Q-HyViT", "Jamba-1.5") and, with `capitalised`, following capitalised
     words ("Hybrid Transformer Demucs")."""
@@ -140,7 +140,7 @@ def _name_after(doc: Doc, sent_end: int, j: int, skip: frozenset[str]) -> Span |
         j += 1
     if j >= sent_end or not texts[j][:1].isupper():
         return None
-    span = _name_run(doc, j, capitalised=True)
+    span = name_run(doc, j, capitalised=True)
     # "we introduce a Transformer variant": a capitalised word before a common
     # noun is a modifier, not a name.
     if span is None or (span.end < len(texts) and texts[span.end].lower() in _COMMON_HEADS):
@@ -180,7 +180,7 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                     yield span, bool(proposing) or own
             elif texts[i] == "," and i + 1 < end and any(0 < i - p <= 8 for p in proposing):
                 # "we introduce a novel operator, RepMixer, a building block ..."
-                span = _name_run(doc, i + 1, capitalised=False)
+                span = name_run(doc, i + 1, capitalised=False)
                 if (
                     span is not None
                     and is_name_like(span.text.replace("-", ""))
@@ -233,7 +233,7 @@ def _prior_work_names(doc: Doc) -> Iterator[Span]:
             continue
         start = i + (lowers[i] == "the")
         if start < n and texts[start][:1].isupper() and alpha[start]:
-            span = _name_run(doc, start, capitalised=True)
+            span = name_run(doc, start, capitalised=True)
             if span is not None:
                 yield span
 
@@ -252,7 +252,7 @@ def _context_names(doc: Doc) -> Iterator[Span]:
             continue
         if i > 0 and spaces[i - 1] == "" and texts[i - 1] not in {"(", "/"}:
             continue  # inside a longer glued token run; the run starts earlier
-        span = _name_run(doc, i, capitalised=False)
+        span = name_run(doc, i, capitalised=False)
         if span is None:
             continue
         window = set(lowers[max(i - 8, sent_start_of[i]) : i])

@@ -20,7 +20,8 @@ from spacy.util import compile_infix_regex, compile_suffix_regex, registry
 _NUMBER_SUFFIXES = [r"(?<=[0-9])(?:x|×)$"]
 # A sentence-final period after a capital ("... named FMViT.", "BERT.") is
 # punctuation; spaCy keeps it on the word because "U.S." looks the same.
-_NAME_PERIOD_SUFFIXES = [r"(?<=[a-z][A-Z])\.$", r"(?<=[A-Z]{2})\.$"]
+# So is one after a size, dimension or split ("Falcon2 11B.", "DiT-2D.", "DB2-B.").
+_NAME_PERIOD_SUFFIXES = [r"(?<=[a-z][A-Z])\.$", r"(?<=[A-Z]{2})\.$", r"(?<=[-0-9][A-Z])\.$"]
 # "Factorized Transformer(FactFormer)": a bracket glued to a word opens an aside.
 _GLUED_BRACKET_INFIX = r"(?<=[A-Za-z0-9])\((?=[A-Za-z])"
 
