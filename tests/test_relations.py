@@ -342,3 +342,13 @@ def test_a_transformer_uses_the_blocks_named_with_it(nlp):
     )
     assert ("Transformer", "uses", "multi-head attention") in found
     assert ("Transformer", "uses", "feed-forward network") in found
+
+
+def test_outperforms_reaches_the_members_of_a_named_class(nlp):
+    found = relations(
+        nlp,
+        "HieraMix",
+        "We propose HieraMix. HieraMix surpasses leading open-weight models based on"
+        " Transformers, such as DeiT and ConvNeXt.",
+    )
+    assert {("HieraMix", "outperforms", "DeiT"), ("HieraMix", "outperforms", "ConvNeXt")} <= found

@@ -321,8 +321,9 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         if gap is not None and tails:
             # "outperforms the other one-step generators, including X": the
             # names come after the class they belong to.
+            rivals = [t for t in tails if t.label_ == "Method"]
             if relation == "outperforms" and _MEMBER_OPENERS.intersection(
-                lowers[end : tails[0].start]
+                lowers[end : (rivals or tails)[0].start]
             ):
                 gap += _LIST_GAP
             if tails[0].start - end > gap:
