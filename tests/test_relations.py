@@ -352,3 +352,8 @@ def test_outperforms_reaches_the_members_of_a_named_class(nlp):
         " Transformers, such as DeiT and ConvNeXt.",
     )
     assert {("HieraMix", "outperforms", "DeiT"), ("HieraMix", "outperforms", "ConvNeXt")} <= found
+
+
+def test_improving_on_a_method_outperforms_it(nlp):
+    found = relations(nlp, "HieraMix", "We propose HieraMix. HieraMix improves DeiT by 2.1%.")
+    assert ("HieraMix", "outperforms", "DeiT") in found

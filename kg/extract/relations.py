@@ -113,7 +113,7 @@ _COMPARE_GAP = 4
 _TRIGGER_PHRASES: dict[str, str] = {
     "outperforms": "outperforms | outperform | outperformed | outperforming | surpasses | "
     "surpass | surpassed | surpassing | beats | exceeds | better than | faster than | "
-    "superior to | improving over",
+    "superior to | improving over | improves | improves over | improves upon",
     "compares": "than | over | compared to | compared with",
     "basedOn": "based on | built on | built upon | builds on | builds upon | build on | "
     "build upon | on top of | extends | extending | extension of | variant of | variants of | "
