@@ -328,6 +328,12 @@ def test_judging_words_and_verbs_make_no_compound(
             "We tackle the problem of multi-object pose estimation.",
             {"multi-object pose estimation"},
         ),
+        # A modifier coordinated before a task shares its head: one task.
+        (
+            "A Title",
+            "Diffusion models dominate image and video generation.",
+            {"image and video generation"},
+        ),
     ],
 )
 def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> None:
@@ -345,6 +351,11 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
         ("We build models for efficient image classification.", {"efficient image classification"}),
         # A named shared task is no list of tasks.
         ("We enter SemEval Task 8: Multilingual Text Detection.", {"Multilingual"}),
+        # Two tasks, or a gerund's task, are no shared head.
+        (
+            "It helps object detection and image segmentation, copying or in-context learning.",
+            {"detection and image segmentation", "copying or in-context learning"},
+        ),
     ],
 )
 def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
