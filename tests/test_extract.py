@@ -381,3 +381,22 @@ def test_what_the_recogniser_may_add_alone(text: str, label: str, kept: bool) ->
 
     doc = load_pipeline().make_doc(text)
     assert _model_may_add(Span(doc, 0, len(doc), label=label)) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # A lower-case hyphenated prefix is part of the name the recogniser cut.
+        ("high-resolution image understanding", 0),
+        ("pre-conditioned GD", 0),
+        ("discrete-only VAR tokenizer", 0),
+        # A capitalised prefix is another name.
+        ("CNN-ViT hybrids", 2),
+    ],
+)
+def test_a_name_starts_where_its_hyphenated_word_does(text: str, start: int) -> None:
+    from kg.extract.entities import _glued_start
+
+    doc = load_pipeline().make_doc(text)
+    cut = next(i for i, t in enumerate(doc) if i > 0 and doc[i - 1].text == "-")
+    assert _glued_start(doc, cut) == start

@@ -612,6 +612,23 @@ def _model_may_add(span: Span) -> bool:
     return span.label_ != "Architecture" and type_from_head(span.text) == span.label_
 
 
+def _glued_start(doc: Doc, start: int) -> int:
+    """Where the hyphenated word that token `start` is inside begins: the
+    recogniser starts names mid-word ("resolution image understanding" of
+    "high-resolution ...", "-conditioned GD", "only VAR tokenizer" of
+    "discrete-only ..."). A lower-case prefix is a kind modifier of the
+    name; a capitalised one is another name ("CNN-ViT"), left alone."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    first = start
+    while first > 0 and spaces[first - 1] == "" and "-" in (texts[first], texts[first - 1]):
+        first -= 1
+    prefix = texts[first:start]
+    if first < start and all(t == "-" or (t.isalpha() and t.islower()) for t in prefix):
+        return first
+    return start
+
+
 def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
     """What the trained recogniser found where no rule found anything: the
     rules know their names and types, the model the names nobody listed."""
@@ -631,8 +648,12 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
             and (end + 2 == len(texts) or spaces[end + 1] or not texts[end + 2].isalnum())
         ):
             end += 2
-        span = Span(doc, ent.start, end, label=_model_label(Span(doc, ent.start, end, ent.label)))
-        new = span_text(span) not in known and not taken.intersection(range(span.start, end))
+        start = _glued_start(doc, ent.start)
+        if not texts[start][:1].isalnum():
+            yield Span(doc, ent.start, ent.end, label="")  # ") generation"
+            continue
+        span = Span(doc, start, end, label=_model_label(Span(doc, start, end, ent.label)))
+        new = span_text(span) not in known and not taken.intersection(range(start, end))
         if new and _model_may_add(span):
             yield span
         else:
