@@ -208,6 +208,18 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("We first recall the basics of attention.", None, ("recall", "Metric")),
         ("It uses low-precision activations.", None, ("precision", "Metric")),
         ("It reaches higher top-1 accuracies.", ("top-1 accuracies", "Metric"), None),
+        # A list member of a metric is a measure too, down the list.
+        (
+            "Over-parameterization hurts both accuracy and inference efficiency.",
+            ("inference efficiency", "Metric"),
+            None,
+        ),
+        (
+            "It has the best trade-off between accuracy, model size and memory cost.",
+            ("memory cost", "Metric"),
+            None,
+        ),
+        ("Inference efficiency matters in deployment.", None, ("Inference efficiency", "Metric")),
         # Sizes and versions make a specific model, a Method.
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
