@@ -208,6 +208,18 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("We first recall the basics of attention.", None, ("recall", "Metric")),
         ("It uses low-precision activations.", None, ("precision", "Metric")),
         ("It reaches higher top-1 accuracies.", ("top-1 accuracies", "Metric"), None),
+        # A list member of a metric is a measure too, down the list.
+        (
+            "Over-parameterization hurts both accuracy and inference efficiency.",
+            ("inference efficiency", "Metric"),
+            None,
+        ),
+        (
+            "It has the best trade-off between accuracy, model size and memory cost.",
+            ("memory cost", "Metric"),
+            None,
+        ),
+        ("Inference efficiency matters in deployment.", None, ("Inference efficiency", "Metric")),
         # Sizes and versions make a specific model, a Method.
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
@@ -328,6 +340,12 @@ def test_judging_words_and_verbs_make_no_compound(
             "We tackle the problem of multi-object pose estimation.",
             {"multi-object pose estimation"},
         ),
+        # A modifier coordinated before a task shares its head: one task.
+        (
+            "A Title",
+            "Diffusion models dominate image and video generation.",
+            {"image and video generation"},
+        ),
     ],
 )
 def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> None:
@@ -345,6 +363,11 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
         ("We build models for efficient image classification.", {"efficient image classification"}),
         # A named shared task is no list of tasks.
         ("We enter SemEval Task 8: Multilingual Text Detection.", {"Multilingual"}),
+        # Two tasks, or a gerund's task, are no shared head.
+        (
+            "It helps object detection and image segmentation, copying or in-context learning.",
+            {"detection and image segmentation", "copying or in-context learning"},
+        ),
     ],
 )
 def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
@@ -370,3 +393,22 @@ def test_what_the_recogniser_may_add_alone(text: str, label: str, kept: bool) ->
 
     doc = load_pipeline().make_doc(text)
     assert _model_may_add(Span(doc, 0, len(doc), label=label)) is kept
+
+
+@pytest.mark.parametrize(
+    ("text", "start"),
+    [
+        # A lower-case hyphenated prefix is part of the name the recogniser cut.
+        ("high-resolution image understanding", 0),
+        ("pre-conditioned GD", 0),
+        ("discrete-only VAR tokenizer", 0),
+        # A capitalised prefix is another name.
+        ("CNN-ViT hybrids", 2),
+    ],
+)
+def test_a_name_starts_where_its_hyphenated_word_does(text: str, start: int) -> None:
+    from kg.extract.entities import _glued_start
+
+    doc = load_pipeline().make_doc(text)
+    cut = next(i for i, t in enumerate(doc) if i > 0 and doc[i - 1].text == "-")
+    assert _glued_start(doc, cut) == start

@@ -612,6 +612,23 @@ def _model_may_add(span: Span) -> bool:
     return span.label_ != "Architecture" and type_from_head(span.text) == span.label_
 
 
+def _glued_start(doc: Doc, start: int) -> int:
+    """Where the hyphenated word that token `start` is inside begins: the
+    recogniser starts names mid-word ("resolution image understanding" of
+    "high-resolution ...", "-conditioned GD", "only VAR tokenizer" of
+    "discrete-only ..."). A lower-case prefix is a kind modifier of the
+    name; a capitalised one is another name ("CNN-ViT"), left alone."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    first = start
+    while first > 0 and spaces[first - 1] == "" and "-" in (texts[first], texts[first - 1]):
+        first -= 1
+    prefix = texts[first:start]
+    if first < start and all(t == "-" or (t.isalpha() and t.islower()) for t in prefix):
+        return first
+    return start
+
+
 def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
     """What the trained recogniser found where no rule found anything: the
     rules know their names and types, the model the names nobody listed."""
@@ -631,8 +648,12 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
             and (end + 2 == len(texts) or spaces[end + 1] or not texts[end + 2].isalnum())
         ):
             end += 2
-        span = Span(doc, ent.start, end, label=_model_label(Span(doc, ent.start, end, ent.label)))
-        new = span_text(span) not in known and not taken.intersection(range(span.start, end))
+        start = _glued_start(doc, ent.start)
+        if not texts[start][:1].isalnum():
+            yield Span(doc, ent.start, ent.end, label="")  # ") generation"
+            continue
+        span = Span(doc, start, end, label=_model_label(Span(doc, start, end, ent.label)))
+        new = span_text(span) not in known and not taken.intersection(range(start, end))
         if new and _model_may_add(span):
             yield span
         else:
@@ -747,6 +768,39 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     return found
 
 
+def _shared_heads(doc: Doc, chosen: list[Span]) -> list[Span]:
+    """Tasks whose head a coordinated modifier shares ("image and video
+    generation", "Liver and Hepatic Lesion Segmentation"): ANNOTATION.md's
+    gold names the whole phrase, one task, not its last conjunct. The word
+    before "and"/"or" must be a kind modifier, not a task or a name of its
+    own ("detection and instance segmentation" are two tasks)."""
+    v = view(doc)
+    lowers, texts = v.lowers, v.texts
+    sent_start = v.sent_start_of(doc)
+    inside = {i for s in chosen for i in range(s.start, s.end)}
+    out: list[Span] = []
+    for span in chosen:
+        first = span.start - 2
+        if (
+            span.label_ == "Task"
+            and first >= sent_start[span.start]
+            and lowers[span.start - 1] in ("and", "or")
+            and first not in inside
+            and lowers[first] not in TASK_WORDS
+            and _is_kind_modifier(_uncapitalised(texts[first]))
+            and (first == 0 or texts[first - 1] != "-")
+        ):
+            span = Span(doc, first, span.end, label="Task")
+        out.append(span)
+    return out
+
+
+def _uncapitalised(word: str) -> str:
+    """A title's capitalised word in lower case ("Liver"); acronyms and
+    CamelCase names as written."""
+    return word.lower() if word[:1].isupper() and word[1:].islower() else word
+
+
 def _one_type_per_name(doc: Doc, chosen: list[Span], by_source: list[list[Span]]) -> list[Span]:
     """Every mention of a name with one type: that of the first source, in
     the order of `by_source`, that found the name anywhere in the paper.
@@ -814,6 +868,7 @@ class EntityAssembler:
         chosen = filter_spans([s for s in rules + model_new if span_text(s) not in nothing])
         chosen = _one_type_per_name(doc, chosen, [sourced[s] for s in [*rule_sources, "model"]])
         chosen = self._datasets_by_context(doc, chosen, sourced)
+        chosen = _shared_heads(doc, chosen)
         doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
         # `doc.ents` rebuilds every span on each read: read it once.
         ents = doc.ents

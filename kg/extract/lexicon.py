@@ -109,6 +109,43 @@ def used_as_measure(doc: Doc, start: int, end: int) -> bool:
     return any(w in MEASURE_CUES or any(c.isdigit() for c in w) for w in window)
 
 
+# What joins the members of a list ("accuracy and inference efficiency",
+# "model size, computational cost, memory cost, and accuracy").
+_LIST_GLUE = frozenset(", and or".split())
+
+
+def _listed_with_measures(doc: Doc, measures: list[Span], unclear: list[Span]) -> list[Span]:
+    """The context-dependent metrics listed beside a metric ("impacting both
+    accuracy and inference efficiency", "the trade-off between model size,
+    computational cost, memory cost, and accuracy"): a list's members are
+    alike, so one measure makes the others measures. A member so found
+    vouches for the next one in the list."""
+    lowers = view(doc).lowers
+    n = len(lowers)
+    ends = {span.end for span in measures if span.label_ == "Metric"}
+    starts = {span.start for span in measures if span.label_ == "Metric"}
+    found: list[Span] = []
+    pending = list(unclear)
+    changed = True
+    while changed:
+        changed = False
+        for span in list(pending):
+            # Up to two glue tokens (", and") between the two members.
+            before = span.start
+            while before > 0 and lowers[before - 1] in _LIST_GLUE and span.start - before < 2:
+                before -= 1
+            after = span.end
+            while after < n and lowers[after] in _LIST_GLUE and after - span.end < 2:
+                after += 1
+            if (before < span.start and before in ends) or (after > span.end and after in starts):
+                found.append(span)
+                pending.remove(span)
+                ends.add(span.end)
+                starts.add(span.start)
+                changed = True
+    return found
+
+
 class LexiconMatcher:
     """Marks every lexicon name in a doc as a span in `doc.spans["lexicon"]`,
     labelled with its type and with the lexicon's canonical name as `kb_id_`."""
@@ -145,14 +182,17 @@ class LexiconMatcher:
     def __call__(self, doc: Doc) -> Doc:
         spans: list[Span] = []
         heads: list[Span] = []
+        unclear: list[Span] = []
         for matcher in (self.exact, self.folded):
             for match_id, start, end in matcher(doc):
                 key = self.nlp.vocab.strings[match_id]
-                if key in self.measures and not used_as_measure(doc, start, end):
-                    continue
                 type_, canonical = self.entries[key]
-                found = heads if key in self.heads else spans
-                found.append(Span(doc, start, end, label=type_, kb_id=canonical))
+                span = Span(doc, start, end, label=type_, kb_id=canonical)
+                if key in self.measures and not used_as_measure(doc, start, end):
+                    unclear.append(span)
+                    continue
+                (heads if key in self.heads else spans).append(span)
+        spans.extend(_listed_with_measures(doc, spans, unclear))
         # Longest match wins: "multi-head self-attention" over "self-attention".
         doc.spans[SPAN_KEY] = filter_spans(spans)
         doc.spans[HEADS_KEY] = filter_spans(heads)
