@@ -694,3 +694,13 @@ def test_sizes_of_the_models_something_works_on(nlp: Language) -> None:
 def test_a_score_after_a_compared_method_and_with_is_the_subjects(nlp: Language) -> None:
     [r] = results(nlp, "On GLUE it matches RoBERTa with 88.2% accuracy.", "Tessera: An Encoder")
     assert (r["method"], r["value"]) == ("Tessera", "88.2")
+
+
+def test_a_method_in_another_clause_did_not_reach_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "The first part is modeled by a BERT model, while the second part is learned with a "
+        "lightweight module with only 37M parameters.",
+        "Hybrid Models",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [(None, "37")]

@@ -370,7 +370,14 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     words = {t.lower_ for t in doc[methods[0].end : token_i]}
     if words & COMPARISONS and methods[0].text not in others:
         return methods[0]
-    own = [m for m in methods if m.text not in others]
+    # A method in another clause did not reach the value: in "X is modeled
+    # by an AR model, while Y is learned with a module with only 37M
+    # parameters" the count is not the AR model's (null rather than a guess).
+    own = [
+        m
+        for m in methods
+        if m.text not in others and not set(_between(doc, m.end, token_i)) & _BEFORE_BREAKS
+    ]
     # A name beats a lower-case technique: in "MLM-U training is 4x more
     # sample efficient" the value is MLM-U's, not "training"'s.
     named = [m for m in own if not m.text.islower()]
