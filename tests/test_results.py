@@ -704,3 +704,21 @@ def test_a_method_in_another_clause_did_not_reach_the_value(nlp: Language) -> No
         "Hybrid Models",
     )
     assert [(r["method"], r["value"]) for r in out] == [(None, "37")]
+
+
+def test_the_measure_of_the_sentence_subject(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "The end-to-end performance of ByteTransformer surpasses frameworks such as PyTorch JIT "
+        "and TensorFlow XLA by 87% and 131%, respectively.",
+        "ByteTransformer: A High-Performance Transformer",
+    )
+    assert [(r["method"], r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("ByteTransformer", "end-to-end performance", "87", True),
+        ("ByteTransformer", "end-to-end performance", "131", True),
+    ]
+    # Alone, "performance" names no measure.
+    assert (
+        results(nlp, "The performance of ByteTransformer beats BERT by 87%.", "ByteTransformer")
+        == []
+    )
