@@ -722,3 +722,16 @@ def test_the_measure_of_the_sentence_subject(nlp: Language) -> None:
         results(nlp, "The performance of ByteTransformer beats BERT by 87%.", "ByteTransformer")
         == []
     )
+
+
+def test_respectively_pairs_values_with_a_list_of_measures(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "LightM-UNet achieves superior performance while drastically reducing parameter and "
+        "computation costs by 116x and 21x, respectively.",
+        "LightM-UNet: Mamba Assists in Lightweight UNet",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("parameters", "116"),
+        ("computation costs", "21"),
+    ]

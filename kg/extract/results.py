@@ -662,6 +662,14 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             anchor = next((r for r in reversed(results) if r.delta and r.metric), None)
             if anchor is not None and anchor.metric is not metric:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
+        if respectively and tail > head and metric is not None and metric.end <= first:
+            # "reducing parameter and computation costs by 116x and 21x,
+            # respectively": each value measures its own member of the list,
+            # the last one the Metric entity.
+            parts = _listed_before(doc, metric, tail - head + 1, sent.start)
+            if parts is not None and i - head < len(parts) - 1:
+                name = parts[i - head]
+                metric, metric_name, kind = None, _MEASURE_NOUNS.get(name, name), "measure"
         # "a learning rate of 0.001", "a dropout of 0.1" are set, not measured.
         # A change is measured, though: "a 32.03% reduction in sequence length".
         delta = _is_delta(doc, members.start, members.end - 1, match["sign"])
@@ -894,6 +902,35 @@ def _subject_measure(doc: Doc, sent: Span, first: int) -> tuple[str, Span] | Non
         return None
     method = next((e for e in sent.ents if e.start == end + 1 and e.label_ == "Method"), None)
     return None if method is None else (doc[i:end].text, method)
+
+
+def _listed_before(doc: Doc, metric: Span, n: int, start: int) -> list[str] | None:
+    """The n measures of a list that ends in the Metric entity `metric`, the
+    others plain words before it: "parameter and computation costs" gives
+    ["parameter", "computation costs"]; None unless the list has n members.
+    `start` is the start of the sentence."""
+    names = [metric.text]
+    end = i = metric.start
+    while len(names) < n and i > start:
+        separator = doc[i - 1].lower_
+        if separator not in _LIST_WORDS:
+            return None
+        i -= 1
+        if separator == "and" and i > start and doc[i - 1].text == ",":
+            i -= 1  # "A, B, and C"
+        end = i
+        while i > start and end - i < _MEASURE_MAX_TOKENS:
+            token = doc[i - 1]
+            plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+            # A verb or an adverb opens the list: "drastically reducing A and B".
+            opens = token.lower_ in _CHANGE_VERBS | _REPORTING_VERBS or token.lower_.endswith("ly")
+            if token.ent_type_ or not plain or opens:
+                break
+            i -= 1
+        if i == end:
+            return None
+        names.insert(0, doc[i:end].text)
+    return names if len(names) == n else None
 
 
 def _owner_of(doc: Doc, first: int) -> Span | None:
