@@ -735,3 +735,15 @@ def test_respectively_pairs_values_with_a_list_of_measures(nlp: Language) -> Non
         ("parameters", "116"),
         ("computation costs", "21"),
     ]
+
+
+def test_a_fraction_of_a_measure(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Primer uses 1/3 of the training compute to match Transformer. It keeps 3/4 of the "
+        "layers and was trained on 2023/24 data.",
+        "Primer: Searching for Efficient Transformers",
+    )
+    assert [(r["method"], r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("Primer", "training compute", "1/3", None)
+    ]

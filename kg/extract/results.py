@@ -38,7 +38,8 @@ _UNIT = (
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
-    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})"
+    # A fraction of a whole is a value too: "uses 1/3 of the training compute".
+    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>\d{{1,2}}/\d{{1,3}}(?=\s+of\b)|{_NUMBER})"
     # A standard deviation before the unit belongs to the value: "98+-2%",
     # "81.3 ± 0.4 dB" report 98% and 81.3 dB.
     rf"(?:\s?(?:±|\+-|\+/-)\s?(?:{_NUMBER})(?=\s?(?:{_UNIT})))?"
@@ -581,7 +582,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         written = _written_unit(match) or _written_unit(matches[tail])
         unit = _UNITS.get(written)
         # "surpasses EMO-5M by +2.6": a signed number is a change in a score.
-        scored = unit is not None or written in _SCORE_WORDS or bool(match["sign"])
+        fraction = "/" in match["value"]  # a fraction "of" a whole is a proportion
+        scored = unit is not None or written in _SCORE_WORDS or bool(match["sign"]) or fraction
         following = [t for t in doc[span.end : span.end + 3]]
         next_words = {t.lower_ for t in following[:2]}
         metric = _nearest_metric(doc, first, members.end - 1, metrics)
@@ -610,7 +612,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         previous = results[-1] if results else None
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
-        measure = _measure_after(doc, members.end, sent.end, unit is not None)
+        measure = _measure_after(doc, members.end, sent.end, unit is not None or fraction)
         if measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
