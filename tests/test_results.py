@@ -747,3 +747,8 @@ def test_a_fraction_of_a_measure(nlp: Language) -> None:
     assert [(r["method"], r["metric"], r["value"], r["unit"]) for r in out] == [
         ("Primer", "training compute", "1/3", None)
     ]
+
+
+def test_a_framework_equipped_with_a_method_reports_the_methods_value(nlp: Language) -> None:
+    [r] = results(nlp, "Swin-T equipped Mask R-CNN achieves 41.5 mAP on COCO.")
+    assert (r["method"], r["metric"], r["value"]) == ("Swin-T", "mAP", "41.5")
