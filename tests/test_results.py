@@ -694,3 +694,61 @@ def test_sizes_of_the_models_something_works_on(nlp: Language) -> None:
 def test_a_score_after_a_compared_method_and_with_is_the_subjects(nlp: Language) -> None:
     [r] = results(nlp, "On GLUE it matches RoBERTa with 88.2% accuracy.", "Tessera: An Encoder")
     assert (r["method"], r["value"]) == ("Tessera", "88.2")
+
+
+def test_a_method_in_another_clause_did_not_reach_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "The first part is modeled by a BERT model, while the second part is learned with a "
+        "lightweight module with only 37M parameters.",
+        "Hybrid Models",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [(None, "37")]
+
+
+def test_the_measure_of_the_sentence_subject(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "The end-to-end performance of ByteTransformer surpasses frameworks such as PyTorch JIT "
+        "and TensorFlow XLA by 87% and 131%, respectively.",
+        "ByteTransformer: A High-Performance Transformer",
+    )
+    assert [(r["method"], r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("ByteTransformer", "end-to-end performance", "87", True),
+        ("ByteTransformer", "end-to-end performance", "131", True),
+    ]
+    # Alone, "performance" names no measure.
+    assert (
+        results(nlp, "The performance of ByteTransformer beats BERT by 87%.", "ByteTransformer")
+        == []
+    )
+
+
+def test_respectively_pairs_values_with_a_list_of_measures(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "LightM-UNet achieves superior performance while drastically reducing parameter and "
+        "computation costs by 116x and 21x, respectively.",
+        "LightM-UNet: Mamba Assists in Lightweight UNet",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("parameters", "116"),
+        ("computation costs", "21"),
+    ]
+
+
+def test_a_fraction_of_a_measure(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Primer uses 1/3 of the training compute to match Transformer. It keeps 3/4 of the "
+        "layers and was trained on 2023/24 data.",
+        "Primer: Searching for Efficient Transformers",
+    )
+    assert [(r["method"], r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("Primer", "training compute", "1/3", None)
+    ]
+
+
+def test_a_framework_equipped_with_a_method_reports_the_methods_value(nlp: Language) -> None:
+    [r] = results(nlp, "Swin-T equipped Mask R-CNN achieves 41.5 mAP on COCO.")
+    assert (r["method"], r["metric"], r["value"]) == ("Swin-T", "mAP", "41.5")

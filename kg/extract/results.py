@@ -38,7 +38,8 @@ _UNIT = (
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
-    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_NUMBER})"
+    # A fraction of a whole is a value too: "uses 1/3 of the training compute".
+    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>\d{{1,2}}/\d{{1,3}}(?=\s+of\b)|{_NUMBER})"
     # A standard deviation before the unit belongs to the value: "98+-2%",
     # "81.3 ± 0.4 dB" report 98% and 81.3 dB.
     rf"(?:\s?(?:±|\+-|\+/-)\s?(?:{_NUMBER})(?=\s?(?:{_UNIT})))?"
@@ -370,7 +371,14 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     words = {t.lower_ for t in doc[methods[0].end : token_i]}
     if words & COMPARISONS and methods[0].text not in others:
         return methods[0]
-    own = [m for m in methods if m.text not in others]
+    # A method in another clause did not reach the value: in "X is modeled
+    # by an AR model, while Y is learned with a module with only 37M
+    # parameters" the count is not the AR model's (null rather than a guess).
+    own = [
+        m
+        for m in methods
+        if m.text not in others and not set(_between(doc, m.end, token_i)) & _BEFORE_BREAKS
+    ]
     # A name beats a lower-case technique: in "MLM-U training is 4x more
     # sample efficient" the value is MLM-U's, not "training"'s.
     named = [m for m in own if not m.text.islower()]
@@ -404,7 +412,20 @@ def _subject(doc: Doc, methods: list[Span], token_i: int) -> Span | None:
     j = method.end
     while j < token_i and doc[j].text in {",", ")"}:
         j += 1
-    return method if j < token_i and doc[j].lower_ in _REPORTING_VERBS else None
+    if j >= token_i or doc[j].lower_ not in _REPORTING_VERBS:
+        return None
+    return _equipping(doc, method) or method
+
+
+def _equipping(doc: Doc, method: Span) -> Span | None:
+    """The method a framework is equipped with, named before it: in
+    "EMOv2-5M equipped RetinaNet achieves 41.5 mAP" the value measures
+    EMOv2-5M (the paper's backbone), not the RetinaNet detector."""
+    k = method.start - 1
+    if k < 1 or doc[k].lower_ not in {"equipped", "powered"}:
+        return None
+    k -= int(_joins(doc, k - 1))  # "EMOv2-equipped RetinaNet"
+    return next((e for e in doc.ents if e.end == k and e.label_ == "Method"), None)
 
 
 def _dataset_for(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
@@ -574,7 +595,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         written = _written_unit(match) or _written_unit(matches[tail])
         unit = _UNITS.get(written)
         # "surpasses EMO-5M by +2.6": a signed number is a change in a score.
-        scored = unit is not None or written in _SCORE_WORDS or bool(match["sign"])
+        fraction = "/" in match["value"]  # a fraction "of" a whole is a proportion
+        scored = unit is not None or written in _SCORE_WORDS or bool(match["sign"]) or fraction
         following = [t for t in doc[span.end : span.end + 3]]
         next_words = {t.lower_ for t in following[:2]}
         metric = _nearest_metric(doc, first, members.end - 1, metrics)
@@ -603,7 +625,7 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         previous = results[-1] if results else None
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
-        measure = _measure_after(doc, members.end, sent.end, unit is not None)
+        measure = _measure_after(doc, members.end, sent.end, unit is not None or fraction)
         if measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
@@ -634,6 +656,11 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             if on := _measure_on(doc, members.end, sent.end):
                 # "outperforms X by up to 12% on forces, 4% on energies".
                 metric_name, kind = on, "measure"
+            elif (subject := _subject_measure(doc, sent, members.start)) is not None:
+                # "The end-to-end performance of X surpasses Y and Z by 87%
+                # and 131%, respectively": the sentence's subject is measured.
+                metric_name, owner = subject
+                kind = "measure"
             elif (
                 previous is not None
                 and unit in {"%", "dB", None}
@@ -650,6 +677,14 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             anchor = next((r for r in reversed(results) if r.delta and r.metric), None)
             if anchor is not None and anchor.metric is not metric:
                 metric, metric_name, kind = anchor.metric, anchor.metric_name, "inherited"
+        if respectively and tail > head and metric is not None and metric.end <= first:
+            # "reducing parameter and computation costs by 116x and 21x,
+            # respectively": each value measures its own member of the list,
+            # the last one the Metric entity.
+            parts = _listed_before(doc, metric, tail - head + 1, sent.start)
+            if parts is not None and i - head < len(parts) - 1:
+                name = parts[i - head]
+                metric, metric_name, kind = None, _MEASURE_NOUNS.get(name, name), "measure"
         # "a learning rate of 0.001", "a dropout of 0.1" are set, not measured.
         # A change is measured, though: "a 32.03% reduction in sequence length".
         delta = _is_delta(doc, members.start, members.end - 1, match["sign"])
@@ -854,6 +889,63 @@ def _measure_on(doc: Doc, i: int, end: int) -> str | None:
     if words[-1].lower_.endswith("ing") or (j < end and doc[j].lower_ not in _ON_ENDS):
         return None
     return words.text
+
+
+def _subject_measure(doc: Doc, sent: Span, first: int) -> tuple[str, Span] | None:
+    """The measure and the method of a sentence that opens with "The <measure>
+    of <method>", for a change "by" the value at doc[first]: "The end-to-end
+    performance of ByteTransformer ... surpasses X by 87%" (the measure
+    "end-to-end performance", ByteTransformer's). A vague measure alone
+    ("The performance of X") names nothing."""
+    j = first
+    while j > sent.start and doc[j - 1].lower_ in _QUALIFIERS | {"than", "more", "less"}:
+        j -= 1
+    if j <= sent.start or doc[j - 1].lower_ != "by":
+        return None
+    i = sent.start
+    if doc[i].lower_ in _DETERMINERS:
+        i += 1
+    end = i
+    while end < first and end - i < _MEASURE_MAX_TOKENS and doc[end].lower_ != "of":
+        token = doc[end]
+        in_word = _joins(doc, end) or _joins(doc, end - 1) or _joins(doc, end + 1)  # "end-to-end"
+        plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+        if token.ent_type_ not in ("", "Metric") or not (plain or in_word):
+            return None
+        end += 1
+    if end == i or end + 1 >= first or doc[end].lower_ != "of" or _not_a_measure(doc[i:end]):
+        return None
+    method = next((e for e in sent.ents if e.start == end + 1 and e.label_ == "Method"), None)
+    return None if method is None else (doc[i:end].text, method)
+
+
+def _listed_before(doc: Doc, metric: Span, n: int, start: int) -> list[str] | None:
+    """The n measures of a list that ends in the Metric entity `metric`, the
+    others plain words before it: "parameter and computation costs" gives
+    ["parameter", "computation costs"]; None unless the list has n members.
+    `start` is the start of the sentence."""
+    names = [metric.text]
+    end = i = metric.start
+    while len(names) < n and i > start:
+        separator = doc[i - 1].lower_
+        if separator not in _LIST_WORDS:
+            return None
+        i -= 1
+        if separator == "and" and i > start and doc[i - 1].text == ",":
+            i -= 1  # "A, B, and C"
+        end = i
+        while i > start and end - i < _MEASURE_MAX_TOKENS:
+            token = doc[i - 1]
+            plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
+            # A verb or an adverb opens the list: "drastically reducing A and B".
+            opens = token.lower_ in _CHANGE_VERBS | _REPORTING_VERBS or token.lower_.endswith("ly")
+            if token.ent_type_ or not plain or opens:
+                break
+            i -= 1
+        if i == end:
+            return None
+        names.insert(0, doc[i:end].text)
+    return names if len(names) == n else None
 
 
 def _owner_of(doc: Doc, first: int) -> Span | None:
