@@ -35,14 +35,14 @@ Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
 # relation, so these are floors of what the rules get right given correct
 # entities.
 DEFAULT_CONFIDENCE = {
-    "isA": 0.67,  # 44/66
+    "isA": 0.68,  # 50/74
     "basedOn": 0.53,  # 8/15
-    "uses": 0.51,  # 38/74
+    "uses": 0.49,  # 36/74
     "trainedOn": 0.8,  # unmeasured (1 prediction)
-    "evaluatedOn": 0.9,  # 32/32, capped
-    "evaluatedWith": 0.62,  # 62/100
-    "outperforms": 0.57,  # 12/21
-    "appliedTo": 0.75,  # 147/195
+    "evaluatedOn": 0.9,  # 37/37, capped
+    "evaluatedWith": 0.63,  # 62/98
+    "outperforms": 0.68,  # 19/28
+    "appliedTo": 0.76,  # 147/193
     "benchmarkFor": 0.69,  # 11/16
 }
 
