@@ -752,3 +752,8 @@ def test_a_fraction_of_a_measure(nlp: Language) -> None:
 def test_a_framework_equipped_with_a_method_reports_the_methods_value(nlp: Language) -> None:
     [r] = results(nlp, "Swin-T equipped Mask R-CNN achieves 41.5 mAP on COCO.")
     assert (r["method"], r["metric"], r["value"]) == ("Swin-T", "mAP", "41.5")
+
+
+def test_a_variant_of_the_focus_keeps_its_own_name(nlp: Language) -> None:
+    out = results(nlp, "We propose Swin. Our Swin-T surpasses ResNet-50 by 2.9% box AP on COCO.")
+    assert [(r["method"], r["metric"], r["value"]) for r in out] == [("Swin-T", "box AP", "2.9")]

@@ -339,7 +339,7 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     focus: Span | None = doc._.focus
     if focus is not None and focus.label_ == "Method":
         forms = {f.lower() for f in _focus_forms(doc)}
-        mentioned = [m for m in methods if m.text.lower() in forms]
+        mentioned = [m for m in methods if m.text.lower() in forms or _variant_of(m, forms)]
         if mentioned:
             return mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
@@ -383,6 +383,14 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     # sample efficient" the value is MLM-U's, not "training"'s.
     named = [m for m in own if not m.text.islower()]
     return (named or own)[-1] if own else None
+
+
+def _variant_of(method: Span, forms: set[str]) -> bool:
+    """Whether a method names a variant of the focus ("EfficientViT-M5",
+    "ConvMAE-Base" for EfficientViT, ConvMAE): the value is the variant's,
+    the name the text ties it to."""
+    text = method.text.lower()
+    return any(text.startswith(f + "-") and len(text) > len(f) + 1 for f in forms if f)
 
 
 def _parenthesised_after(doc: Doc, methods: list[Span], token_i: int) -> bool:
