@@ -757,3 +757,17 @@ def test_a_framework_equipped_with_a_method_reports_the_methods_value(nlp: Langu
 def test_a_variant_of_the_focus_keeps_its_own_name(nlp: Language) -> None:
     out = results(nlp, "We propose Swin. Our Swin-T surpasses ResNet-50 by 2.9% box AP on COCO.")
     assert [(r["method"], r["metric"], r["value"]) for r in out] == [("Swin-T", "box AP", "2.9")]
+
+
+def test_a_speedup_names_the_measure_it_qualifies(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Brainformer demonstrates 2x faster training convergence and 5x faster step time "
+        "compared to GLaM. It is 3x faster than T5.",
+        "Brainformers: Trading Simplicity for Efficiency",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("training convergence", "2"),
+        ("step time", "5"),
+        ("speedup", "3"),
+    ]

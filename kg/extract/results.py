@@ -475,6 +475,12 @@ def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
         measure = _measure_after(doc, last + 5, sent.end, True)
         if measure is not None:
             return None, measure
+    if doc[last + 1].lower_ == "faster":
+        # "2x faster training convergence and 5x faster step time": the
+        # measure is the words the speed-up qualifies.
+        measure = _measure_after(doc, last + 2, sent.end, True)
+        if measure is not None:
+            return None, measure
     later = [e for e in _ents_of(sent, "Metric") if e.start > last]
     for ent in later + list(doc.ents):
         if ent.label_ == "Metric" and any(w in ent.text.lower() for w in _SPEED_METRICS):
@@ -1001,6 +1007,8 @@ def _is_setting(name: str) -> bool:
 
 
 def _not_a_measure(words: Span) -> bool:
+    if words[-1].lower_ in _SPEED_METRICS:
+        return False  # "step time", "token latency": a time of something
     return words.text.lower() in _VAGUE or any(t.lower_ in _NOT_MEASURES for t in words)
 
 
