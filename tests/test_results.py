@@ -771,3 +771,12 @@ def test_a_speedup_names_the_measure_it_qualifies(nlp: Language) -> None:
         ("step time", "5"),
         ("speedup", "3"),
     ]
+
+
+def test_the_papers_own_method_named_after_the_others_reached_the_value(nlp: Language) -> None:
+    [r] = results(
+        nlp,
+        "Our experiments on language models (e.g. BERT, GPT) prove that the proposed framework "
+        "reduces the computational cost by about 20%.",
+    )
+    assert (r["method"], r["metric"], r["value"]) == (None, "computational cost", "20")
