@@ -780,3 +780,16 @@ def test_the_papers_own_method_named_after_the_others_reached_the_value(nlp: Lan
         "reduces the computational cost by about 20%.",
     )
     assert (r["method"], r["metric"], r["value"]) == (None, "computational cost", "20")
+
+
+def test_a_variant_the_recogniser_cut_short_has_no_method(nlp: Language) -> None:
+    out = results(nlp, "We propose ViT-CoMer. Our ViT-CoMer-L achieves 64.3% AP on COCO.")
+    assert [(r["method"], r["value"]) for r in out] == [(None, "64.3")]
+
+
+def test_the_variant_named_last_is_measured(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We propose Swin. Based on our Swin models, Swin-T improves accuracy by 1.4% over DeiT.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("Swin-T", "1.4")]

@@ -342,8 +342,13 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     if focus is not None and focus.label_ == "Method":
         forms = {f.lower() for f in _focus_forms(doc)}
         mentioned = [m for m in methods if m.text.lower() in forms or _variant_of(m, forms)]
+        # "Based on our ConvMAE models, ConvMAE-Base improves ... by 1.4%":
+        # the variant is the one measured.
+        variants = [m for m in mentioned if _variant_of(m, forms)]
+        if variants:
+            return variants[-1]
         if mentioned:
-            return mentioned[0]
+            return None if _cut_short(doc, mentioned[0]) else mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
         if not methods or before & ANAPHORS:
             return focus
@@ -390,6 +395,20 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     # sample efficient" the value is MLM-U's, not "training"'s.
     named = [m for m in own if not m.text.islower()]
     return (named or own)[-1] if own else None
+
+
+def _cut_short(doc: Doc, method: Span) -> bool:
+    """Whether a mention ends inside a hyphenated word ("ViT-CoMer" in
+    "ViT-CoMer-L"): the value is the variant's, which no entity names, so
+    the method is unknown rather than the base model."""
+    end = method.end
+    return (
+        end + 1 < len(doc)
+        and not doc[end - 1].whitespace_
+        and doc[end].text == "-"
+        and not doc[end].whitespace_
+        and (doc[end + 1].is_alpha or doc[end + 1].like_num)
+    )
 
 
 def _variant_of(method: Span, forms: set[str]) -> bool:
