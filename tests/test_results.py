@@ -793,3 +793,16 @@ def test_the_variant_named_last_is_measured(nlp: Language) -> None:
         "We propose Swin. Based on our Swin models, Swin-T improves accuracy by 1.4% over DeiT.",
     )
     assert [(r["method"], r["value"]) for r in out] == [("Swin-T", "1.4")]
+
+
+def test_a_benchmark_score_is_a_measure(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "FlexiBERT-Mini has 3% fewer parameters than BERT-Mini and achieves 8.9% higher GLUE "
+        "score. BERT reaches a 3% higher SuperGLUE score than T5.",
+    )
+    assert [(r["metric"], r["value"], r["dataset"]) for r in out] == [
+        ("parameters", "3", None),
+        ("GLUE score", "8.9", "GLUE"),
+        ("SuperGLUE score", "3", "SuperGLUE"),
+    ]

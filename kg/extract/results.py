@@ -882,7 +882,7 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     # speedup" is 10 tokens.
     while j < end and j - i - sum(_joins(doc, k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
         token = doc[j]
-        if token.ent_type_ and token.ent_type_ != "Metric":
+        if token.ent_type_ and token.ent_type_ != "Metric" and not _scored_on(doc, j):
             return None  # "7% of total pretraining cost": the words go on
         in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
         plain = bool(_WORD.fullmatch(token.text) or _ACRONYM.fullmatch(token.text))
@@ -890,6 +890,7 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
             in_word
             or token.ent_type_ == "Metric"
             or (plain and (token.lower_ not in _MEASURE_STOPS or _joins(doc, j + 1)))
+            or _scored_on(doc, j)
         ):
             break
         j += 1
@@ -904,6 +905,17 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _scored_on(doc: Doc, j: int) -> bool:
+    """Whether token `j` is in a benchmark's name followed by "score": "8.9%
+    higher GLUE score" measures the GLUE score."""
+    if doc[j].ent_type_ != "Dataset":
+        return False
+    end = j + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end < len(doc) and doc[end].lower_ in {"score", "scores"}
 
 
 def _measure_on(doc: Doc, i: int, end: int) -> str | None:
