@@ -806,3 +806,8 @@ def test_a_benchmark_score_is_a_measure(nlp: Language) -> None:
         ("GLUE score", "8.9", "GLUE"),
         ("SuperGLUE score", "3", "SuperGLUE"),
     ]
+
+
+def test_better_leads_a_measure(nlp: Language) -> None:
+    [r] = results(nlp, "DSFormer obtains up to 40% better compression than low-rank factorizers.")
+    assert (r["metric"], r["value"]) == ("compression", "40")

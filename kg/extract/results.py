@@ -138,7 +138,9 @@ _COMPARATIVES = frozenset(
     "smaller lower fewer less higher larger more deeper wider shallower longer shorter".split()
 )
 _MEASURE_LEAD = (
-    frozenset("of the its their absolute relative".split()) | _COMPARATIVES | _QUALIFYING
+    frozenset("of the its their absolute relative better worse".split())
+    | _COMPARATIVES
+    | _QUALIFYING
 )
 # Words that end the name: closed-class words, comparisons, speed words.
 _MEASURE_STOPS = (
