@@ -811,3 +811,8 @@ def test_a_benchmark_score_is_a_measure(nlp: Language) -> None:
 def test_better_leads_a_measure(nlp: Language) -> None:
     [r] = results(nlp, "DSFormer obtains up to 40% better compression than low-rank factorizers.")
     assert (r["metric"], r["value"]) == ("compression", "40")
+
+
+def test_the_metric_a_value_is_of_beats_one_after_it(nlp: Language) -> None:
+    [r] = results(nlp, "ConvNeXt reaches an F1-score of 88.92% with larger parameter size.")
+    assert (r["metric"], r["value"]) == ("F1-score", "88.92")

@@ -284,6 +284,10 @@ def _nearest_metric(doc: Doc, first: int, last: int, metrics: list[Span]) -> Spa
                 and not any(_NUMERIC.match(w) for w in gap)
             ):
                 after.append((len(gap), m))
+    # "an F1-score of 88.92% with larger parameter size": the metric the
+    # value is "of" is its own, whatever follows.
+    if before and _between(doc, before[-1].end, first) == ["of"]:
+        return before[-1]
     # "4.2% better top-1 accuracy": a metric just after the value is its own.
     if after and (after[0][0] < _METRIC_NEAR_AFTER or not before):
         return after[0][1]
