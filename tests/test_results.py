@@ -816,3 +816,8 @@ def test_better_leads_a_measure(nlp: Language) -> None:
 def test_the_metric_a_value_is_of_beats_one_after_it(nlp: Language) -> None:
     [r] = results(nlp, "ConvNeXt reaches an F1-score of 88.92% with larger parameter size.")
     assert (r["metric"], r["value"]) == ("F1-score", "88.92")
+
+
+def test_a_range_of_fractions_is_one_value(nlp: Language) -> None:
+    out = results(nlp, "PELA reduces the original parameter size by 1/3 to 2/3.")
+    assert [(r["metric"], r["value"]) for r in out] == [("parameter size", "1/3 to 2/3")]

@@ -36,10 +36,13 @@ _UNIT = (
     r"|ms|mus|µs|μs|us|s|sec|hours?"
 )
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
+_FRACTION = r"\d{1,2}/\d{1,3}"
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
-    # A fraction of a whole is a value too: "uses 1/3 of the training compute".
-    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>\d{{1,2}}/\d{{1,3}}(?=\s+of\b)|{_NUMBER})"
+    # A fraction of a whole is a value too: "uses 1/3 of the training
+    # compute"; so is a range of fractions, kept as written ("by 1/3 to 2/3").
+    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_FRACTION}(?=\s+of\b)"
+    rf"|{_FRACTION}\s+to\s+{_FRACTION}(?!\w|/)|{_NUMBER})"
     # A standard deviation before the unit belongs to the value: "98+-2%",
     # "81.3 ± 0.4 dB" report 98% and 81.3 dB.
     rf"(?:\s?(?:±|\+-|\+/-)\s?(?:{_NUMBER})(?=\s?(?:{_UNIT})))?"
