@@ -821,3 +821,14 @@ def test_the_metric_a_value_is_of_beats_one_after_it(nlp: Language) -> None:
 def test_a_range_of_fractions_is_one_value(nlp: Language) -> None:
     out = results(nlp, "PELA reduces the original parameter size by 1/3 to 2/3.")
     assert [(r["metric"], r["value"]) for r in out] == [("parameter size", "1/3 to 2/3")]
+
+
+def test_a_top_k_rank_is_part_of_the_metric(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "ConvNeXt reaches a Top-3 accuracy of 98.82%. RMT achieves 84.1% Top1-acc on ImageNet.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("Top-3 accuracy", "98.82"),
+        ("Top1-acc", "84.1"),
+    ]

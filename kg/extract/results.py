@@ -767,6 +767,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             or _describes_size(doc, first, span.end, ranged)
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
+        if metric is not None and (ranked := _ranked(doc, metric)) is not None:
+            metric, metric_name = None, ranked
         method = owner or _sized(doc, sent, first, unit) or _method_for(doc, sent, first)
         if (
             unit in _COUNT_UNITS
@@ -801,6 +803,20 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 )
             )
     return results
+
+
+_TOP_K = re.compile(r"(?i)top-?\d+")
+
+
+def _ranked(doc: Doc, metric: Span) -> str | None:
+    """The name of a top-k metric whose rank the entity recogniser left out:
+    "Top-3 accuracy" ("accuracy" tagged), "Top1-acc" ("acc" tagged)."""
+    k = metric.start - 1
+    if k >= 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_:
+        k -= 1  # "Top1-acc"
+    if k < 0 or not _TOP_K.fullmatch(doc[k].text):
+        return None
+    return doc[k : metric.end].text
 
 
 def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
