@@ -832,3 +832,8 @@ def test_a_top_k_rank_is_part_of_the_metric(nlp: Language) -> None:
         ("Top-3 accuracy", "98.82"),
         ("Top1-acc", "84.1"),
     ]
+
+
+def test_a_zero_change_is_no_result(nlp: Language) -> None:
+    out = results(nlp, "SkipViT achieves a 0% loss in top-1 accuracy and a 13% gain in throughput.")
+    assert [r["value"] for r in out] == ["13"]

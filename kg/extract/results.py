@@ -37,6 +37,7 @@ _UNIT = (
 )
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
 _FRACTION = r"\d{1,2}/\d{1,3}"
+_ZERO = re.compile(r"0+(?:\.0+)?")
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
     # A fraction of a whole is a value too: "uses 1/3 of the training
@@ -780,6 +781,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             continue
         values = _values(match, text)
         for n, (value, v_start, v_end) in enumerate(values):
+            if _ZERO.fullmatch(value):
+                continue  # "achieving a 0% loss in accuracy": no change, no result
             who = method
             if len(values) == 2 and n == 0:
                 # "Compared with X, ours improves FID from 2.11 to 0.30": the
