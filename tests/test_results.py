@@ -837,3 +837,12 @@ def test_a_top_k_rank_is_part_of_the_metric(nlp: Language) -> None:
 def test_a_zero_change_is_no_result(nlp: Language) -> None:
     out = results(nlp, "SkipViT achieves a 0% loss in top-1 accuracy and a 13% gain in throughput.")
     assert [r["value"] for r in out] == ["13"]
+
+
+def test_models_the_own_method_is_applied_to_did_not_reach_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Experiments on BERT prove that the proposed framework reduces the computational cost by "
+        "20% on training BERT and up to 51.6% on training GPT-2.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [(None, "20"), (None, "51.6")]
