@@ -752,3 +752,97 @@ def test_a_fraction_of_a_measure(nlp: Language) -> None:
 def test_a_framework_equipped_with_a_method_reports_the_methods_value(nlp: Language) -> None:
     [r] = results(nlp, "Swin-T equipped Mask R-CNN achieves 41.5 mAP on COCO.")
     assert (r["method"], r["metric"], r["value"]) == ("Swin-T", "mAP", "41.5")
+
+
+def test_a_variant_of_the_focus_keeps_its_own_name(nlp: Language) -> None:
+    out = results(nlp, "We propose Swin. Our Swin-T surpasses ResNet-50 by 2.9% box AP on COCO.")
+    assert [(r["method"], r["metric"], r["value"]) for r in out] == [("Swin-T", "box AP", "2.9")]
+
+
+def test_a_speedup_names_the_measure_it_qualifies(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Brainformer demonstrates 2x faster training convergence and 5x faster step time "
+        "compared to GLaM. It is 3x faster than T5.",
+        "Brainformers: Trading Simplicity for Efficiency",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("training convergence", "2"),
+        ("step time", "5"),
+        ("speedup", "3"),
+    ]
+
+
+def test_the_papers_own_method_named_after_the_others_reached_the_value(nlp: Language) -> None:
+    [r] = results(
+        nlp,
+        "Our experiments on language models (e.g. BERT, GPT) prove that the proposed framework "
+        "reduces the computational cost by about 20%.",
+    )
+    assert (r["method"], r["metric"], r["value"]) == (None, "computational cost", "20")
+
+
+def test_a_variant_the_recogniser_cut_short_has_no_method(nlp: Language) -> None:
+    out = results(nlp, "We propose ViT-CoMer. Our ViT-CoMer-L achieves 64.3% AP on COCO.")
+    assert [(r["method"], r["value"]) for r in out] == [(None, "64.3")]
+
+
+def test_the_variant_named_last_is_measured(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We propose Swin. Based on our Swin models, Swin-T improves accuracy by 1.4% over DeiT.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("Swin-T", "1.4")]
+
+
+def test_a_benchmark_score_is_a_measure(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "FlexiBERT-Mini has 3% fewer parameters than BERT-Mini and achieves 8.9% higher GLUE "
+        "score. BERT reaches a 3% higher SuperGLUE score than T5.",
+    )
+    assert [(r["metric"], r["value"], r["dataset"]) for r in out] == [
+        ("parameters", "3", None),
+        ("GLUE score", "8.9", "GLUE"),
+        ("SuperGLUE score", "3", "SuperGLUE"),
+    ]
+
+
+def test_better_leads_a_measure(nlp: Language) -> None:
+    [r] = results(nlp, "DSFormer obtains up to 40% better compression than low-rank factorizers.")
+    assert (r["metric"], r["value"]) == ("compression", "40")
+
+
+def test_the_metric_a_value_is_of_beats_one_after_it(nlp: Language) -> None:
+    [r] = results(nlp, "ConvNeXt reaches an F1-score of 88.92% with larger parameter size.")
+    assert (r["metric"], r["value"]) == ("F1-score", "88.92")
+
+
+def test_a_range_of_fractions_is_one_value(nlp: Language) -> None:
+    out = results(nlp, "PELA reduces the original parameter size by 1/3 to 2/3.")
+    assert [(r["metric"], r["value"]) for r in out] == [("parameter size", "1/3 to 2/3")]
+
+
+def test_a_top_k_rank_is_part_of_the_metric(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "ConvNeXt reaches a Top-3 accuracy of 98.82%. RMT achieves 84.1% Top1-acc on ImageNet.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("Top-3 accuracy", "98.82"),
+        ("Top1-acc", "84.1"),
+    ]
+
+
+def test_a_zero_change_is_no_result(nlp: Language) -> None:
+    out = results(nlp, "SkipViT achieves a 0% loss in top-1 accuracy and a 13% gain in throughput.")
+    assert [r["value"] for r in out] == ["13"]
+
+
+def test_models_the_own_method_is_applied_to_did_not_reach_the_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "Experiments on BERT prove that the proposed framework reduces the computational cost by "
+        "20% on training BERT and up to 51.6% on training GPT-2.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [(None, "20"), (None, "51.6")]

@@ -36,10 +36,14 @@ _UNIT = (
     r"|ms|mus|µs|μs|us|s|sec|hours?"
 )
 _NUMBER = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"  # "12,041"
+_FRACTION = r"\d{1,2}/\d{1,3}"
+_ZERO = re.compile(r"0+(?:\.0+)?")
 VALUE = re.compile(
     # Not part of a word, a version or a power ("GPT-4", "v2.0", "10^23").
-    # A fraction of a whole is a value too: "uses 1/3 of the training compute".
-    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>\d{{1,2}}/\d{{1,3}}(?=\s+of\b)|{_NUMBER})"
+    # A fraction of a whole is a value too: "uses 1/3 of the training
+    # compute"; so is a range of fractions, kept as written ("by 1/3 to 2/3").
+    rf"(?<![\w.\-^])(?P<sign>[+]?)(?P<value>{_FRACTION}(?=\s+of\b)"
+    rf"|{_FRACTION}\s+to\s+{_FRACTION}(?!\w|/)|{_NUMBER})"
     # A standard deviation before the unit belongs to the value: "98+-2%",
     # "81.3 ± 0.4 dB" report 98% and 81.3 dB.
     rf"(?:\s?(?:±|\+-|\+/-)\s?(?:{_NUMBER})(?=\s?(?:{_UNIT})))?"
@@ -122,6 +126,10 @@ _DEGRADATIONS = frozenset("loss drop degradation".split())
 # Words that make a count small on purpose: "with only 37M parameters".
 _MODEST = frozenset("only merely just".split())
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
+# Words that name the paper's own method: "our", "the proposed framework".
+_OWN_WORDS = frozenset("we our proposed".split())
+# Words before a model the paper's method is applied to ("on training BERT").
+_APPLIED = frozenset("training fine-tuning finetuning".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
 # A metric is about speed when its name has one of these words.
 _SPEED_METRICS = ("latency", "speed", "throughput", "time", "runtime")
@@ -136,7 +144,9 @@ _COMPARATIVES = frozenset(
     "smaller lower fewer less higher larger more deeper wider shallower longer shorter".split()
 )
 _MEASURE_LEAD = (
-    frozenset("of the its their absolute relative".split()) | _COMPARATIVES | _QUALIFYING
+    frozenset("of the its their absolute relative better worse".split())
+    | _COMPARATIVES
+    | _QUALIFYING
 )
 # Words that end the name: closed-class words, comparisons, speed words.
 _MEASURE_STOPS = (
@@ -280,6 +290,10 @@ def _nearest_metric(doc: Doc, first: int, last: int, metrics: list[Span]) -> Spa
                 and not any(_NUMERIC.match(w) for w in gap)
             ):
                 after.append((len(gap), m))
+    # "an F1-score of 88.92% with larger parameter size": the metric the
+    # value is "of" is its own, whatever follows.
+    if before and _between(doc, before[-1].end, first) == ["of"]:
+        return before[-1]
     # "4.2% better top-1 accuracy": a metric just after the value is its own.
     if after and (after[0][0] < _METRIC_NEAR_AFTER or not before):
         return after[0][1]
@@ -339,9 +353,14 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     focus: Span | None = doc._.focus
     if focus is not None and focus.label_ == "Method":
         forms = {f.lower() for f in _focus_forms(doc)}
-        mentioned = [m for m in methods if m.text.lower() in forms]
+        mentioned = [m for m in methods if m.text.lower() in forms or _variant_of(m, forms)]
+        # "Based on our ConvMAE models, ConvMAE-Base improves ... by 1.4%":
+        # the variant is the one measured.
+        variants = [m for m in mentioned if _variant_of(m, forms)]
+        if variants:
+            return variants[-1]
         if mentioned:
-            return mentioned[0]
+            return None if _cut_short(doc, mentioned[0]) else mentioned[0]
         before = {t.lower_ for t in doc[sent.start : token_i]}
         if not methods or before & ANAPHORS:
             return focus
@@ -352,6 +371,15 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
             return focus
     if not methods:
         return None
+    # "Our experiments on ... (e.g. DeiT) prove that the proposed framework
+    # reduces the cost by 20%": the paper's own method, named after every
+    # other one, reached the value; it is the focus, or unknown (null).
+    # Models it is then applied to do not count: "the proposed framework
+    # reduces the cost by 20% on training BERT/GPT-Base models and up to
+    # 51.6% on training BERT-Large".
+    actors = [m for m in methods if not _applied_to(doc, m)]
+    if actors and {t.lower_ for t in doc[actors[-1].end : token_i]} & _OWN_WORDS:
+        return focus if focus is not None and focus.label_ == "Method" else None
     # "improves the accuracy of Mistral 7B by 9.2 points": the value is the
     # named method's.
     for m in reversed(methods):
@@ -383,6 +411,34 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     # sample efficient" the value is MLM-U's, not "training"'s.
     named = [m for m in own if not m.text.islower()]
     return (named or own)[-1] if own else None
+
+
+def _applied_to(doc: Doc, method: Span) -> bool:
+    """Whether a method is one the reported method is applied to: "on
+    training BERT/GPT-Base models", "when fine-tuning LLaMA"."""
+    return bool({t.lower_ for t in doc[max(method.start - 3, 0) : method.start]} & _APPLIED)
+
+
+def _cut_short(doc: Doc, method: Span) -> bool:
+    """Whether a mention ends inside a hyphenated word ("ViT-CoMer" in
+    "ViT-CoMer-L"): the value is the variant's, which no entity names, so
+    the method is unknown rather than the base model."""
+    end = method.end
+    return (
+        end + 1 < len(doc)
+        and not doc[end - 1].whitespace_
+        and doc[end].text == "-"
+        and not doc[end].whitespace_
+        and (doc[end + 1].is_alpha or doc[end + 1].like_num)
+    )
+
+
+def _variant_of(method: Span, forms: set[str]) -> bool:
+    """Whether a method names a variant of the focus ("EfficientViT-M5",
+    "ConvMAE-Base" for EfficientViT, ConvMAE): the value is the variant's,
+    the name the text ties it to."""
+    text = method.text.lower()
+    return any(text.startswith(f + "-") and len(text) > len(f) + 1 for f in forms if f)
 
 
 def _parenthesised_after(doc: Doc, methods: list[Span], token_i: int) -> bool:
@@ -465,6 +521,12 @@ def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
     words = [t.lower_ for t in doc[last + 2 : last + 5]]
     if words == ["in", "terms", "of"]:
         measure = _measure_after(doc, last + 5, sent.end, True)
+        if measure is not None:
+            return None, measure
+    if doc[last + 1].lower_ == "faster":
+        # "2x faster training convergence and 5x faster step time": the
+        # measure is the words the speed-up qualifies.
+        measure = _measure_after(doc, last + 2, sent.end, True)
         if measure is not None:
             return None, measure
     later = [e for e in _ents_of(sent, "Metric") if e.start > last]
@@ -718,6 +780,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             or _describes_size(doc, first, span.end, ranged)
         ):
             continue  # "scales from 300M to 3B" is a size, not the metric's value
+        if metric is not None and (ranked := _ranked(doc, metric)) is not None:
+            metric, metric_name = None, ranked
         method = owner or _sized(doc, sent, first, unit) or _method_for(doc, sent, first)
         if (
             unit in _COUNT_UNITS
@@ -729,6 +793,8 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             continue
         values = _values(match, text)
         for n, (value, v_start, v_end) in enumerate(values):
+            if _ZERO.fullmatch(value):
+                continue  # "achieving a 0% loss in accuracy": no change, no result
             who = method
             if len(values) == 2 and n == 0:
                 # "Compared with X, ours improves FID from 2.11 to 0.30": the
@@ -752,6 +818,20 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 )
             )
     return results
+
+
+_TOP_K = re.compile(r"(?i)top-?\d+")
+
+
+def _ranked(doc: Doc, metric: Span) -> str | None:
+    """The name of a top-k metric whose rank the entity recogniser left out:
+    "Top-3 accuracy" ("accuracy" tagged), "Top1-acc" ("acc" tagged)."""
+    k = metric.start - 1
+    if k >= 1 and doc[k].text == "-" and not doc[k - 1].whitespace_ and not doc[k].whitespace_:
+        k -= 1  # "Top1-acc"
+    if k < 0 or not _TOP_K.fullmatch(doc[k].text):
+        return None
+    return doc[k : metric.end].text
 
 
 def _describes_size(doc: Doc, first: int, end: int, ranged: bool) -> bool:
@@ -842,7 +922,7 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     # speedup" is 10 tokens.
     while j < end and j - i - sum(_joins(doc, k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
         token = doc[j]
-        if token.ent_type_ and token.ent_type_ != "Metric":
+        if token.ent_type_ and token.ent_type_ != "Metric" and not _scored_on(doc, j):
             return None  # "7% of total pretraining cost": the words go on
         in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
         plain = bool(_WORD.fullmatch(token.text) or _ACRONYM.fullmatch(token.text))
@@ -850,6 +930,7 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
             in_word
             or token.ent_type_ == "Metric"
             or (plain and (token.lower_ not in _MEASURE_STOPS or _joins(doc, j + 1)))
+            or _scored_on(doc, j)
         ):
             break
         j += 1
@@ -864,6 +945,17 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _scored_on(doc: Doc, j: int) -> bool:
+    """Whether token `j` is in a benchmark's name followed by "score": "8.9%
+    higher GLUE score" measures the GLUE score."""
+    if doc[j].ent_type_ != "Dataset":
+        return False
+    end = j + 1
+    while end < len(doc) and doc[end].ent_iob_ == "I":
+        end += 1
+    return end < len(doc) and doc[end].lower_ in {"score", "scores"}
 
 
 def _measure_on(doc: Doc, i: int, end: int) -> str | None:
@@ -993,6 +1085,8 @@ def _is_setting(name: str) -> bool:
 
 
 def _not_a_measure(words: Span) -> bool:
+    if words[-1].lower_ in _SPEED_METRICS:
+        return False  # "step time", "token latency": a time of something
     return words.text.lower() in _VAGUE or any(t.lower_ in _NOT_MEASURES for t in words)
 
 
