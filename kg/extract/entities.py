@@ -304,10 +304,10 @@ _NOT_HEADS = _NOT_MODIFIERS | _JUDGING | VERBS | UMBRELLA | MEASURE_CUES
 # optimize attention"): no compound.
 _VERB_OPENERS = frozenset("we to can may might will would could should must they not also".split())
 # A glued suffix that names a size or version of a model ("BERT-base",
-# "Swin-T", "ViT-B/16", "EfficientFormer-L1", "MobileNet-V1"), and a
+# "Swin-T", "ViT-B/16", "EfficientFormer-L1", "MobileNet-V1", "MobileViT-XXS"), and a
 # following word that does ("MoCo v2", "Llama3.1 8B").
 _VARIANT_SUFFIX = re.compile(
-    r"^(?:[A-Z]{1,2}\d*(?:/\d+)?|[A-Z][a-z]|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?|\d[Dd]"
+    r"^(?:XX[SL]|[A-Z]{1,2}\d*(?:/\d+)?|[A-Z][a-z]|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?|\d[Dd]"
     r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl))$"
 )
 _VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM]|XX?L)$")
