@@ -257,6 +257,12 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             None,
             ("Banquet", "Dataset"),
         ),
+        # A verb before a task is not part of its name.
+        (
+            "Transformers can solve non-linear regression tasks.",
+            ("non-linear regression", "Task"),
+            ("solve non-linear regression", "Task"),
+        ),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
     ],

@@ -51,7 +51,8 @@ VERBS = frozenset(
     "enhance scale extend integrate explore investigate analyze analyse propose introduce "
     "present build develop learn make help enable allow require match exceed surpass beat "
     "achieve reach reduce increase provide show demonstrate find consider adapt convert "
-    "engineer reverse-engineer empower advance address minimize optimize maximize".split()
+    "engineer reverse-engineer empower advance address minimize optimize maximize solve tackle "
+    "perform".split()
 )
 
 # Phases of a model's life that qualify a metric ("training FLOPs", "serving
