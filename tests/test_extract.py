@@ -257,6 +257,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             None,
             ("Banquet", "Dataset"),
         ),
+        ("It helps common-sense reasoning.", ("common-sense reasoning", "Task"), None),
+        ("It is a step for robot learning.", ("robot learning", "Task"), None),
         # A verb before a task is not part of its name.
         (
             "Transformers can solve non-linear regression tasks.",
