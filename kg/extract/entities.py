@@ -417,6 +417,9 @@ def _compounds(doc: Doc, lexicon: list[Span], heads: list[Span]) -> Iterator[Spa
             yield Span(doc, first, span.end, label=span.label_)
 
 
+_SCORE_WORDS = frozenset("score scores".split())
+
+
 def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     """A known metric qualified by a phase or by the task it measures
     ("training FLOPs", "serving latency", "generation FID"). Both word lists
@@ -425,8 +428,21 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     texts, spaces = v.texts, v.spaces
     sent_start = v.sent_start_of(doc)
     taken = {i for span in lexicon for i in range(span.start, span.end)}
+    ends_at = {span.end: span for span in lexicon if spaces[span.end - 1]}
     for span in lexicon:
+        # A benchmark's own score is a metric ("GLUE score", "SuperGLUE
+        # scores"); the benchmark stays a Dataset as well.
+        if span.label_ == "Dataset" and span.end < len(texts) and spaces[span.end - 1]:
+            if v.lowers[span.end] in _SCORE_WORDS:
+                yield Span(doc, span.start, span.end + 1, label="Metric")
+            continue
         if span.label_ != "Metric":
+            continue
+        # A phase the lexicon knows as a technique still qualifies a metric
+        # ("finetuning accuracy", "pre-training loss").
+        phase = ends_at.get(span.start)
+        if phase is not None and phase.text.lower() in PHASES:
+            yield Span(doc, phase.start, span.end, label="Metric")
             continue
         first = _modifier_before(doc, span.start, taken)
         if first is None or first < sent_start[span.start]:

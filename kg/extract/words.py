@@ -59,7 +59,8 @@ VERBS = frozenset(
 # latency", "test accuracy").
 PHASES = frozenset(
     "training train inference serving decoding prefilling test testing validation downstream "
-    "forecast hardware peak run-time wall-clock end-to-end zero-shot few-shot".split()
+    "forecast hardware peak run-time wall-clock end-to-end zero-shot few-shot fine-tuning "
+    "finetuning pre-training pretraining".split()
 )
 
 # Software and hardware that papers name beside models: none of the five
