@@ -223,6 +223,7 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # A benchmark's score and a phase's metric are metrics of their own.
         ("It improves the GLUE score by 2 points.", ("GLUE score", "Metric"), None),
         ("It reaches 84% finetuning accuracy.", ("finetuning accuracy", "Metric"), None),
+        ("It cuts the computation time by half.", ("computation time", "Metric"), None),
         # Sizes and versions make a specific model, a Method.
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
