@@ -224,6 +224,14 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It improves the GLUE score by 2 points.", ("GLUE score", "Metric"), None),
         ("It reaches 84% finetuning accuracy.", ("finetuning accuracy", "Metric"), None),
         ("It cuts the computation time by half.", ("computation time", "Metric"), None),
+        # A compression is named by the known part it acts on or its precision.
+        (
+            "We add self-attention distillation.",
+            ("self-attention distillation", "Method"),
+            ("self-attention", "Architecture"),
+        ),
+        ("It allows full INT8 quantization.", ("INT8 quantization", "Method"), None),
+        ("Vision Transformer Pruning", None, ("Vision Transformer Pruning", "Method")),
         # Sizes and versions make a specific model, a Method.
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),

@@ -417,6 +417,32 @@ def _compounds(doc: Doc, lexicon: list[Span], heads: list[Span]) -> Iterator[Spa
             yield Span(doc, first, span.end, label=span.label_)
 
 
+# Compressions named by what they act on or the precision they reach.
+_COMPRESSIONS = frozenset("distillation quantization pruning".split())
+_PRECISION = re.compile(r"^(?:INT|FP|BF)\d+$")
+
+
+def _compressions(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
+    """A compression technique named by the known part it acts on or the
+    precision it reaches ("self-attention distillation", "patch embedding
+    distillation", "INT8 quantization"). Both are closed lists (lexicon
+    names, a precision pattern), so these need no confirmation."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    ends_at = {span.end: span for span in lexicon if spaces[span.end - 1]}
+    for span in lexicon:
+        # Title-cased ("Vision Transformer Pruning") is a title's wording of
+        # the plain technique applied to the part.
+        if span.label_ != "Method" or span.text not in _COMPRESSIONS:
+            continue
+        start = span.start
+        part = ends_at.get(start)
+        if part is not None and part.label_ in ("Architecture", "Method"):
+            yield Span(doc, part.start, span.end, label="Method")
+        elif start > 0 and spaces[start - 1] and _PRECISION.match(texts[start - 1]):
+            yield Span(doc, start - 1, span.end, label="Method")
+
+
 _SCORE_WORDS = frozenset("score scores".split())
 
 
@@ -575,12 +601,15 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # "dataset_context" (names a dataset noun or a reported number puts in a
 # dataset's place) is as rare: 0.7 is a guess from the 8 such names found
 # alone on the dev gold, train-* and heldout-*, 6 of them right.
+# "compression" ("self-attention distillation", "INT8 quantization") is rare
+# too: 0.7 is a guess, as for "qualified_metric", also built from closed lists.
 DEFAULT_CONFIDENCE = {
     "lexicon": 0.82,
     "acronym": 0.75,
     "variant": 0.7,
     "compound": 0.3,
     "qualified_metric": 0.7,
+    "compression": 0.7,
     "name": 0.7,
     "task_phrase": 0.25,
     "task_list": 0.6,
@@ -858,6 +887,7 @@ class EntityAssembler:
             "name": [_trimmed(s) for s in names],
             "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
             "qualified_metric": list(_qualified_metrics(doc, lexicon)),
+            "compression": list(_compressions(doc, lexicon)),
             "task_phrase": list(_task_phrases(doc)),
             "task_list": list(_task_lists(doc, lexicon + names)),
             "task_for": list(_tasks_after_for(doc)),
