@@ -205,6 +205,7 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # A word that is a metric only where the text measures with it.
         ("It has 21.5M parameters.", ("parameters", "Metric"), None),
         ("We freeze the parameters of the backbone.", None, ("parameters", "Metric")),
+        ("At only 24.9 M trainable parameters, it wins.", ("trainable parameters", "Metric"), None),
         ("We first recall the basics of attention.", None, ("recall", "Metric")),
         ("It uses low-precision activations.", None, ("precision", "Metric")),
         ("It reaches higher top-1 accuracies.", ("top-1 accuracies", "Metric"), None),
