@@ -232,6 +232,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             ("self-attention", "Architecture"),
         ),
         ("It allows full INT8 quantization.", ("INT8 quantization", "Method"), None),
+        (
+            "We find that BERT distillation helps.",
+            ("BERT", "Method"),
+            ("BERT distillation", "Method"),
+        ),
         ("Vision Transformer Pruning", None, ("Vision Transformer Pruning", "Method")),
         # Sizes and versions make a specific model, a Method.
         ("It quantizes LLaMA-13B to 4 bits.", ("LLaMA-13B", "Method"), None),

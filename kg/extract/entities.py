@@ -423,7 +423,7 @@ _PRECISION = re.compile(r"^(?:INT|FP|BF)\d+$")
 
 
 def _compressions(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
-    """A compression technique named by the known part it acts on or the
+    """A compression technique named by the known block it acts on or the
     precision it reaches ("self-attention distillation", "patch embedding
     distillation", "INT8 quantization"). Both are closed lists (lexicon
     names, a precision pattern), so these need no confirmation."""
@@ -437,7 +437,9 @@ def _compressions(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             continue
         start = span.start
         part = ends_at.get(start)
-        if part is not None and part.label_ in ("Architecture", "Method"):
+        # A named model before it is what is compressed, not part of a
+        # technique's name: "BERT distillation" distils BERT.
+        if part is not None and part.label_ in ("Architecture", "Method") and part.text.islower():
             yield Span(doc, part.start, span.end, label="Method")
         elif start > 0 and spaces[start - 1] and _PRECISION.match(texts[start - 1]):
             yield Span(doc, start - 1, span.end, label="Method")
