@@ -304,10 +304,10 @@ _NOT_HEADS = _NOT_MODIFIERS | _JUDGING | VERBS | UMBRELLA | MEASURE_CUES
 # optimize attention"): no compound.
 _VERB_OPENERS = frozenset("we to can may might will would could should must they not also".split())
 # A glued suffix that names a size or version of a model ("BERT-base",
-# "Swin-T", "ViT-B/16", "EfficientFormer-L1", "MobileNet-V1"), and a
+# "Swin-T", "ViT-B/16", "EfficientFormer-L1", "MobileNet-V1", "MobileViT-XXS"), and a
 # following word that does ("MoCo v2", "Llama3.1 8B").
 _VARIANT_SUFFIX = re.compile(
-    r"^(?:[A-Z]{1,2}\d*(?:/\d+)?|[A-Z][a-z]|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?|\d[Dd]"
+    r"^(?:XX[SL]|[A-Z]{1,2}\d*(?:/\d+)?|[A-Z][a-z]|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?|\d[Dd]"
     r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl))$"
 )
 _VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM]|XX?L)$")
@@ -417,6 +417,37 @@ def _compounds(doc: Doc, lexicon: list[Span], heads: list[Span]) -> Iterator[Spa
             yield Span(doc, first, span.end, label=span.label_)
 
 
+# Compressions named by what they act on or the precision they reach.
+_COMPRESSIONS = frozenset("distillation quantization pruning".split())
+_PRECISION = re.compile(r"^(?:INT|FP|BF)\d+$")
+
+
+def _compressions(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
+    """A compression technique named by the known block it acts on or the
+    precision it reaches ("self-attention distillation", "patch embedding
+    distillation", "INT8 quantization"). Both are closed lists (lexicon
+    names, a precision pattern), so these need no confirmation."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    ends_at = {span.end: span for span in lexicon if spaces[span.end - 1]}
+    for span in lexicon:
+        # Title-cased ("Vision Transformer Pruning") is a title's wording of
+        # the plain technique applied to the part.
+        if span.label_ != "Method" or span.text not in _COMPRESSIONS:
+            continue
+        start = span.start
+        part = ends_at.get(start)
+        # A named model before it is what is compressed, not part of a
+        # technique's name: "BERT distillation" distils BERT.
+        if part is not None and part.label_ in ("Architecture", "Method") and part.text.islower():
+            yield Span(doc, part.start, span.end, label="Method")
+        elif start > 0 and spaces[start - 1] and _PRECISION.match(texts[start - 1]):
+            yield Span(doc, start - 1, span.end, label="Method")
+
+
+_SCORE_WORDS = frozenset("score scores".split())
+
+
 def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     """A known metric qualified by a phase or by the task it measures
     ("training FLOPs", "serving latency", "generation FID"). Both word lists
@@ -425,8 +456,21 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     texts, spaces = v.texts, v.spaces
     sent_start = v.sent_start_of(doc)
     taken = {i for span in lexicon for i in range(span.start, span.end)}
+    ends_at = {span.end: span for span in lexicon if spaces[span.end - 1]}
     for span in lexicon:
+        # A benchmark's own score is a metric ("GLUE score", "SuperGLUE
+        # scores"); the benchmark stays a Dataset as well.
+        if span.label_ == "Dataset" and span.end < len(texts) and spaces[span.end - 1]:
+            if v.lowers[span.end] in _SCORE_WORDS:
+                yield Span(doc, span.start, span.end + 1, label="Metric")
+            continue
         if span.label_ != "Metric":
+            continue
+        # A phase the lexicon knows as a technique still qualifies a metric
+        # ("finetuning accuracy", "pre-training loss").
+        phase = ends_at.get(span.start)
+        if phase is not None and phase.text.lower() in PHASES:
+            yield Span(doc, phase.start, span.end, label="Metric")
             continue
         first = _modifier_before(doc, span.start, taken)
         if first is None or first < sent_start[span.start]:
@@ -559,12 +603,15 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # "dataset_context" (names a dataset noun or a reported number puts in a
 # dataset's place) is as rare: 0.7 is a guess from the 8 such names found
 # alone on the dev gold, train-* and heldout-*, 6 of them right.
+# "compression" ("self-attention distillation", "INT8 quantization") is rare
+# too: 0.7 is a guess, as for "qualified_metric", also built from closed lists.
 DEFAULT_CONFIDENCE = {
     "lexicon": 0.82,
     "acronym": 0.75,
     "variant": 0.7,
     "compound": 0.3,
     "qualified_metric": 0.7,
+    "compression": 0.7,
     "name": 0.7,
     "task_phrase": 0.25,
     "task_list": 0.6,
@@ -842,6 +889,7 @@ class EntityAssembler:
             "name": [_trimmed(s) for s in names],
             "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
             "qualified_metric": list(_qualified_metrics(doc, lexicon)),
+            "compression": list(_compressions(doc, lexicon)),
             "task_phrase": list(_task_phrases(doc)),
             "task_list": list(_task_lists(doc, lexicon + names)),
             "task_for": list(_tasks_after_for(doc)),

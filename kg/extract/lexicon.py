@@ -14,6 +14,7 @@ compound rule of `kg.extract.entities` to build on.
 from __future__ import annotations
 
 import json
+import re
 import shutil
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
@@ -30,6 +31,10 @@ from kg.records import ENTITY_TYPES, EntityType
 
 DEFAULT_DIR = Path(__file__).parent / "lexicons"
 SPAN_KEY = "lexicon"
+# A size or version glued into one token after a known model's name
+# ("LLaMA-13B", "Llama-3.2-1B", "Qwen-7B"): the tokenizer keeps such a name
+# whole, so no phrase pattern reaches it.
+_GLUED_SIZE = re.compile(r"\d+(?:\.\d+)*(?:-\d+(?:\.\d+)?)?[BMK]")
 HEADS_KEY = "lexicon_heads"
 
 
@@ -162,6 +167,9 @@ class LexiconMatcher:
         self.entries: dict[str, tuple[EntityType, str]] = {}
         self.measures: set[str] = set()
         self.heads: set[str] = set()
+        # One-word model names as written ("LLaMA", "Llama"), the bases of
+        # glued sizes.
+        self.models: set[str] = set()
         exact_forms: dict[str, list[str]] = {}
         folded_forms: dict[str, list[str]] = {}
         for term in terms:
@@ -171,6 +179,12 @@ class LexiconMatcher:
                 self.measures.add(key)
             elif term.context == "compound":
                 self.heads.add(key)
+            if term.type == "Method":
+                self.models.update(
+                    form
+                    for form in (term.name, *term.aliases)
+                    if form[:1].isupper() and " " not in form and "-" not in form
+                )
             for form in surface_forms(term):
                 target = exact_forms if is_case_sensitive(form) else folded_forms
                 target.setdefault(key, []).append(form)
@@ -193,10 +207,22 @@ class LexiconMatcher:
                     continue
                 (heads if key in self.heads else spans).append(span)
         spans.extend(_listed_with_measures(doc, spans, unclear))
+        spans.extend(self._glued_sizes(doc))
         # Longest match wins: "multi-head self-attention" over "self-attention".
         doc.spans[SPAN_KEY] = filter_spans(spans)
         doc.spans[HEADS_KEY] = filter_spans(heads)
         return doc
+
+    def _glued_sizes(self, doc: Doc) -> Iterator[Span]:
+        """Specific models written as one token, a known name and a size
+        ("LLaMA-13B"): a Method of their own, their own canonical name. Only
+        hyphenated tokens are looked at, a few per abstract."""
+        for i, text in enumerate(view(doc).texts):
+            if "-" not in text:
+                continue
+            base, _, size = text.partition("-")
+            if base in self.models and _GLUED_SIZE.fullmatch(size):
+                yield Span(doc, i, i + 1, label="Method", kb_id=text)
 
     def to_disk(self, path: str | Path, *, exclude: Iterable[str] = ()) -> None:
         target = Path(path)

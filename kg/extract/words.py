@@ -51,14 +51,16 @@ VERBS = frozenset(
     "enhance scale extend integrate explore investigate analyze analyse propose introduce "
     "present build develop learn make help enable allow require match exceed surpass beat "
     "achieve reach reduce increase provide show demonstrate find consider adapt convert "
-    "engineer reverse-engineer empower advance address minimize optimize maximize".split()
+    "engineer reverse-engineer empower advance address minimize optimize maximize solve tackle "
+    "perform".split()
 )
 
 # Phases of a model's life that qualify a metric ("training FLOPs", "serving
 # latency", "test accuracy").
 PHASES = frozenset(
     "training train inference serving decoding prefilling test testing validation downstream "
-    "forecast hardware peak run-time wall-clock end-to-end zero-shot few-shot".split()
+    "forecast hardware peak run-time wall-clock end-to-end zero-shot few-shot fine-tuning "
+    "finetuning pre-training pretraining".split()
 )
 
 # Software and hardware that papers name beside models: none of the five
