@@ -381,6 +381,7 @@ _BYTES = st.one_of(
 )
 @given(content=_BYTES, format=st.sampled_from([None, *FORMATS]))
 @example(content=b"\r\x01", format=None)  # found by a longer run: the CSV sniffer crashed
+@example(content=b'"\x01\n\x01', format="csv")  # a quoted header cell held a line break
 def test_readers_raise_only_ingest_errors(
     tmp_path: Path, content: bytes, format: str | None
 ) -> None:

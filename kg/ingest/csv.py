@@ -120,7 +120,8 @@ def _check_columns(header: list[str], path: Path, line: int) -> None:
     for field in ("title", "abstract"):
         names = FIELD_NAMES[field]
         if not keys & set(names):
-            columns = ", ".join(cell.strip() for cell in header)
+            # A quoted header cell may hold a line break; the message stays one line.
+            columns = ", ".join(" ".join(cell.split()) for cell in header)
             raise IngestError(
                 f"no {field} column (expected one of: {', '.join(names)}; found: {columns})",
                 path,
