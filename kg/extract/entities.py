@@ -445,9 +445,6 @@ def _compressions(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             yield Span(doc, start - 1, span.end, label="Method")
 
 
-_SCORE_WORDS = frozenset("score scores".split())
-
-
 def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     """A known metric qualified by a phase or by the task it measures
     ("training FLOPs", "serving latency", "generation FID"). Both word lists
@@ -458,12 +455,9 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     taken = {i for span in lexicon for i in range(span.start, span.end)}
     ends_at = {span.end: span for span in lexicon if spaces[span.end - 1]}
     for span in lexicon:
-        # A benchmark's own score is a metric ("GLUE score", "SuperGLUE
-        # scores"); the benchmark stays a Dataset as well.
-        if span.label_ == "Dataset" and span.end < len(texts) and spaces[span.end - 1]:
-            if v.lowers[span.end] in _SCORE_WORDS:
-                yield Span(doc, span.start, span.end + 1, label="Metric")
-            continue
+        # A benchmark's own score ("GLUE score") is not made a Metric span
+        # here: it would hide the benchmark, which a result needs as its
+        # dataset; the results component names that measure instead.
         if span.label_ != "Metric":
             continue
         # A phase the lexicon knows as a technique still qualifies a metric
