@@ -49,8 +49,9 @@ DEFAULT_CONFIDENCE = {
 # The relations read off the whole paper rather than a sentence
 # (`_paper_level`), by the tail's type, with their precision on the dev gold
 # and the project's train-* and analysis-* annotations (appliedTo 22/62,
-# evaluatedOn 7/9, uses 29/65). Low, but relation recall is what limits F1 (about 0.3
-# there), so a source right more often than F1/2 still raises it.
+# evaluatedOn 7/9, uses 29/65). Low, but recall is what limits relation F1
+# (about 0.3 to 0.4 there), so a source right more often than F1/2 still
+# raises it.
 _PAPER_LEVEL = {"Task": "appliedTo", "Dataset": "evaluatedOn"}
 PAPER_LEVEL_CONFIDENCE = {"appliedTo": 0.35, "evaluatedOn": 0.75, "uses": 0.45}
 _TRANSFORMER = re.compile(r"transformer|\bvit\b", re.IGNORECASE)
