@@ -28,7 +28,14 @@ from kg.extract.proposed import (
     is_name_like,
     name_run,
 )
-from kg.extract.words import BENCHMARK_NOUNS, MEASURE_CUES, PHASES, SOFTWARE, VERBS
+from kg.extract.words import (
+    BENCHMARK_NOUNS,
+    LIST_SEPARATORS,
+    MEASURE_CUES,
+    PHASES,
+    SOFTWARE,
+    VERBS,
+)
 from kg.records import EntityType
 
 # Words that cannot be part of a task's name; they stop the leftward growth.
@@ -89,7 +96,6 @@ _MODALITIES = frozenset(
     "text texts audio video videos speech language languages image images vision graph graphs "
     "code molecules proteins tables sequence sequences".split()
 )
-_LIST_SEPARATORS = frozenset(", and or".split())
 _LIST_ENDS = frozenset(". ; ) : ! ? etc etc.".split())
 _MAX_ITEM_WORDS = 4
 
@@ -139,7 +145,7 @@ def _list_items(doc: Doc, start: int) -> Iterator[tuple[int, int, bool]]:
             yield item, k, False
             item = k = close + 1
             continue
-        if word in _LIST_SEPARATORS:
+        if word in LIST_SEPARATORS:
             yield item, k, False
             item = k = k + 1
             continue
@@ -240,10 +246,10 @@ def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
             if len(_item_words(doc, start, end)) < 2 or other.intersection(range(start, end)):
                 break
             yield Span(doc, start, end, label="Task")
-            if start - 1 <= sent_start[i] or lowers[start - 1] not in _LIST_SEPARATORS:
+            if start - 1 <= sent_start[i] or lowers[start - 1] not in LIST_SEPARATORS:
                 break
             end = start - 1
-            if lowers[end - 1] in _LIST_SEPARATORS:  # ", and"
+            if lowers[end - 1] in LIST_SEPARATORS:  # ", and"
                 end -= 1
 
 
@@ -748,9 +754,9 @@ def _coordinated(
             break
         out.append(span)
         k = span.end
-        if k < end and lowers[k] in _LIST_SEPARATORS:
+        if k < end and lowers[k] in LIST_SEPARATORS:
             k += 1
-            if k < end and lowers[k] in _LIST_SEPARATORS:  # ", and"
+            if k < end and lowers[k] in LIST_SEPARATORS:  # ", and"
                 k += 1
         else:
             break
@@ -778,9 +784,9 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
             while k in by_end and by_end[k].start >= sent_start[i]:
                 found.append(by_end[k])
                 k = by_end[k].start
-                if k - 1 > sent_start[i] and lowers[k - 1] in _LIST_SEPARATORS:
+                if k - 1 > sent_start[i] and lowers[k - 1] in LIST_SEPARATORS:
                     k -= 1
-                    if lowers[k - 1] in _LIST_SEPARATORS:
+                    if lowers[k - 1] in LIST_SEPARATORS:
                         k -= 1
                 else:
                     break

@@ -26,7 +26,7 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from kg.extract.fast import view
-from kg.extract.words import MEASURE_CUES
+from kg.extract.words import LIST_SEPARATORS, MEASURE_CUES
 from kg.records import ENTITY_TYPES, EntityType
 
 DEFAULT_DIR = Path(__file__).parent / "lexicons"
@@ -114,11 +114,6 @@ def used_as_measure(doc: Doc, start: int, end: int) -> bool:
     return any(w in MEASURE_CUES or any(c.isdigit() for c in w) for w in window)
 
 
-# What joins the members of a list ("accuracy and inference efficiency",
-# "model size, computational cost, memory cost, and accuracy").
-_LIST_GLUE = frozenset(", and or".split())
-
-
 def _listed_with_measures(doc: Doc, measures: list[Span], unclear: list[Span]) -> list[Span]:
     """The context-dependent metrics listed beside a metric ("impacting both
     accuracy and inference efficiency", "the trade-off between model size,
@@ -137,10 +132,10 @@ def _listed_with_measures(doc: Doc, measures: list[Span], unclear: list[Span]) -
         for span in list(pending):
             # Up to two glue tokens (", and") between the two members.
             before = span.start
-            while before > 0 and lowers[before - 1] in _LIST_GLUE and span.start - before < 2:
+            while before > 0 and lowers[before - 1] in LIST_SEPARATORS and span.start - before < 2:
                 before -= 1
             after = span.end
-            while after < n and lowers[after] in _LIST_GLUE and after - span.end < 2:
+            while after < n and lowers[after] in LIST_SEPARATORS and after - span.end < 2:
                 after += 1
             if (before < span.start and before in ends) or (after > span.end and after in starts):
                 found.append(span)

@@ -23,7 +23,7 @@ from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentence_of, span_text, view
 from kg.extract.heads import type_from_head
 from kg.extract.proposed import PROPOSED_KEY
-from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS
+from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS, OWN_WORDS
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
 # How likely a relation of each kind is right: the precision the default
@@ -96,9 +96,6 @@ _GENERIC_HEADS = frozenset(
     "systems strategy strategies method methods approach approaches scheme schemes technique "
     "techniques module modules paradigm".split()
 )
-# Words by which a sentence speaks of the paper's own contribution, for the
-# relations read off co-occurrence (a looser signal than a trigger word).
-_OWN = frozenset("we our proposed".split())
 _MAX_GAP = {"basedOn": 6, "uses": 6, "trainedOn": 6, "outperforms": 6}
 _WITH_GAP = 3
 _LIST_GAP = 6
@@ -639,7 +636,7 @@ def _variants(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "Our model obtains the best latency-accuracy trade-off": a metric
     reported in a sentence about the focus measures the focus."""
-    if p.focus is None or not _refers_to_focus(p, s, s.end, _OWN):
+    if p.focus is None or not _refers_to_focus(p, s, s.end, OWN_WORDS):
         return
     for ent in s.ents:
         if ent.label_ == "Metric":

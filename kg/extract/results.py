@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentences, span_text
-from kg.extract.words import ANAPHORS, COMPARISONS
+from kg.extract.words import ANAPHORS, COMPARISONS, LIST_SEPARATORS, OWN_WORDS
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
@@ -80,8 +80,6 @@ _WORD = re.compile(r"[a-z][a-z0-9]*(?:-[a-z0-9]+)*")
 _ACRONYM = re.compile(r"[A-Z][A-Z0-9]{1,4}")
 _YEAR = re.compile(r"(?:19|20)\d\d")
 _NUMERIC = re.compile(r"[+]?\d")
-# What may stand between the entities of a list.
-_LIST_WORDS = frozenset(", and or".split())
 # What may stand between the values of a list: "72.3, 75.8, and 79.4",
 # "75.15%|82.03%", "2.7%/6.3%", "116x and 21x".
 _LIST_SEPARATOR = re.compile(r"\s*[,|/]?\s*(?:(?:and|or)\s+)?")
@@ -126,8 +124,6 @@ _DEGRADATIONS = frozenset("loss drop degradation".split())
 # Words that make a count small on purpose: "with only 37M parameters".
 _MODEST = frozenset("only merely just".split())
 _QUALIFIERS = frozenset("up to only about around nearly approximately roughly over".split())
-# Words that name the paper's own method: "our", "the proposed framework".
-_OWN_WORDS = frozenset("we our proposed".split())
 # Words before a model the paper's method is applied to ("on training BERT").
 _APPLIED = frozenset("training fine-tuning finetuning".split())
 _SPEED_WORDS = frozenset("faster speedup speed-up slower".split())
@@ -378,7 +374,7 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     # reduces the cost by 20% on training BERT/GPT-Base models and up to
     # 51.6% on training BERT-Large".
     actors = [m for m in methods if not _applied_to(doc, m)]
-    if actors and {t.lower_ for t in doc[actors[-1].end : token_i]} & _OWN_WORDS:
+    if actors and {t.lower_ for t in doc[actors[-1].end : token_i]} & OWN_WORDS:
         return focus if focus is not None and focus.label_ == "Method" else None
     # "improves the accuracy of Mistral 7B by 9.2 points": the value is the
     # named method's.
@@ -622,7 +618,7 @@ def _respective(doc: Doc, k: int, n: int, ents: list[Span], first: int, last: in
         side = [e for e in side if e.start == 0 or doc[e.start - 1].text != "("]
         for j in range(len(side) - n + 1)[::step]:
             run = side[j : j + n]
-            if all(set(_between(doc, a.end, b.start)) <= _LIST_WORDS for a, b in pairwise(run)):
+            if all(set(_between(doc, a.end, b.start)) <= LIST_SEPARATORS for a, b in pairwise(run)):
                 return run[k]
     return None
 
@@ -1020,7 +1016,7 @@ def _listed_before(doc: Doc, metric: Span, n: int, start: int) -> list[str] | No
     end = i = metric.start
     while len(names) < n and i > start:
         separator = doc[i - 1].lower_
-        if separator not in _LIST_WORDS:
+        if separator not in LIST_SEPARATORS:
             return None
         i -= 1
         if separator == "and" and i > start and doc[i - 1].text == ",":

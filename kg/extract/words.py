@@ -9,6 +9,12 @@ from __future__ import annotations
 # Words by which an abstract refers to its own contribution: "we", "our
 # model", "it", "the proposed method".
 ANAPHORS = frozenset("we our it its this proposed".split())
+# The stricter ones, which name the paper's own work and never another's
+# ("it" may be anything).
+OWN_WORDS = frozenset("we our proposed".split())
+
+# What joins the items of a list: "KINS, COCOA-cls, and D2SA".
+LIST_SEPARATORS = frozenset(", and or".split())
 
 # Words that compare one method with another ("X outperforms Y", "faster
 # than Y", "Y vs. X").
