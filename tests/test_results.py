@@ -847,3 +847,16 @@ def test_models_the_own_method_is_applied_to_did_not_reach_the_value(nlp: Langua
         "20% on training BERT and up to 51.6% on training GPT-2.",
     )
     assert [(r["method"], r["value"]) for r in out] == [(None, "20"), (None, "51.6")]
+
+
+def test_a_metric_named_after_the_value_before_is_not_the_next_ones(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "BERT uses 50% fewer activation parameters and 3.7% higher performance. "
+        "RoBERTa reaches 45.1% top-1 accuracy and 47.2% on ImageNet.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [
+        ("activation parameters", "50"),
+        ("top-1 accuracy", "45.1"),
+        ("top-1 accuracy", "47.2"),
+    ]
