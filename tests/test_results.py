@@ -860,3 +860,12 @@ def test_a_metric_named_after_the_value_before_is_not_the_next_ones(nlp: Languag
         ("top-1 accuracy", "45.1"),
         ("top-1 accuracy", "47.2"),
     ]
+
+
+def test_a_dataset_in_the_next_clause_is_not_the_values(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "BERT reaches 84.8% top-1 accuracy on ImageNet with only 21M parameters, being "
+        "comparable to RoBERTa pretrained on CIFAR-10.",
+    )
+    assert [(r["dataset"], r["value"]) for r in out] == [("ImageNet", "84.8"), ("ImageNet", "21")]

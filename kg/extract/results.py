@@ -199,6 +199,7 @@ _AFTER_BREAKS = frozenset(", ; and or by while whereas".split())
 # A metric before a value is not its own across a contrasting clause:
 # "reduces MACs by half, while achieving 3.0% improvement".
 _BEFORE_BREAKS = frozenset("; while whereas".split())
+_CLAUSE_BREAKS = frozenset(", ; while whereas".split())
 # A bare number ("88.96", no unit) is a metric value only right next to its
 # metric ("F1 of 88.96", "88.96 F1"); further away it is usually a count.
 _BARE_WINDOW = 3
@@ -491,6 +492,11 @@ def _dataset_for(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
         if d.start >= end and not any(_NUMERIC.match(w) for w in _between(doc, end, d.start))
     ]
     before = [d for d in datasets if d.end <= first]
+    if after and before and set(_between(doc, end, after[0].start)) & _CLAUSE_BREAKS:
+        # "84.8% on ImageNet-1k with only 21M parameters, being comparable to
+        # Swin-B pretrained on ImageNet-21k": a dataset in the next clause is
+        # another statement's, the one before the value this one's.
+        return before[-1]
     return after[0] if after else (before[-1] if before else None)
 
 
