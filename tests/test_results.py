@@ -869,3 +869,12 @@ def test_a_dataset_in_the_next_clause_is_not_the_values(nlp: Language) -> None:
         "comparable to RoBERTa pretrained on CIFAR-10.",
     )
     assert [(r["dataset"], r["value"]) for r in out] == [("ImageNet", "84.8"), ("ImageNet", "21")]
+
+
+def test_a_change_noun_names_its_measure_after_in_before_by(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "BERT improves the F1 score on SQuAD, with a reduction in hallucination by 1.6% over "
+        "the baselines.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("hallucination", "1.6")]
