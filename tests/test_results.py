@@ -878,3 +878,12 @@ def test_a_change_noun_names_its_measure_after_in_before_by(nlp: Language) -> No
         "the baselines.",
     )
     assert [(r["metric"], r["value"]) for r in out] == [("hallucination", "1.6")]
+
+
+def test_a_change_in_what_no_rule_names_takes_no_metric_from_before(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "RoBERTa offers better accuracy, and a 2x reduction in BERT queries needed for retrieval. "
+        "It reaches 81.2% accuracy, a 10% reduction in error.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "81.2"), ("error", "10")]

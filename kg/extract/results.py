@@ -695,6 +695,16 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         # Counts too: annotators keep "22.8M parameters" as a result (though
         # not everywhere: "scales from 124M to 1.4B parameters").
         measure = _measure_after(doc, members.end, sent.end, unit is not None or fraction)
+        if (
+            measure is None
+            and metric is not None
+            and metric.end <= first
+            and _changes_in(doc, members.end, sent.end)
+        ):
+            # "better speed-accuracy trade-offs, and 2x reduction in DFT
+            # calculations": the value says what it changed, if in words no
+            # rule can name; a metric before it is another statement's.
+            metric, metric_name = None, ""
         if measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
@@ -952,6 +962,14 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _changes_in(doc: Doc, i: int, end: int) -> bool:
+    """Whether the words after a value ending at doc[i] are a change "in" or
+    "of" something: "2x reduction in", "a 5% improvement of"."""
+    while i < end and doc[i].lower_ in _MEASURE_LEAD:
+        i += 1
+    return i + 1 < end and doc[i].lower_ in _CHANGE_NOUNS and doc[i + 1].lower_ in ("in", "of")
 
 
 def _scored_on(doc: Doc, j: int) -> bool:
