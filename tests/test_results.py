@@ -862,13 +862,18 @@ def test_a_metric_named_after_the_value_before_is_not_the_next_ones(nlp: Languag
     ]
 
 
-def test_a_dataset_in_the_next_clause_is_not_the_values(nlp: Language) -> None:
+def test_a_dataset_a_model_is_trained_on_is_not_the_values(nlp: Language) -> None:
     out = results(
         nlp,
         "BERT reaches 84.8% top-1 accuracy on ImageNet with only 21M parameters, being "
-        "comparable to RoBERTa pretrained on CIFAR-10.",
+        "comparable to RoBERTa pretrained on CIFAR-10. Trained on the CIFAR-10 dataset, "
+        "ALBERT reaches 85.2% top-1 accuracy, surpassing XLNet on ImageNet.",
     )
-    assert [(r["dataset"], r["value"]) for r in out] == [("ImageNet", "84.8"), ("ImageNet", "21")]
+    assert [(r["dataset"], r["value"]) for r in out] == [
+        ("ImageNet", "84.8"),
+        ("ImageNet", "21"),
+        ("ImageNet", "85.2"),
+    ]
 
 
 def test_a_change_noun_names_its_measure_after_in_before_by(nlp: Language) -> None:
