@@ -892,3 +892,21 @@ def test_a_change_in_what_no_rule_names_takes_no_metric_from_before(nlp: Languag
         "It reaches 81.2% accuracy, a 10% reduction in error.",
     )
     assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "81.2"), ("error", "10")]
+
+
+def test_a_bare_score_after_and_names_its_own_metric(nlp: Language) -> None:
+    out = results(nlp, "BERT reaches 88.25 F1 and 85.10 EM on SQuAD.")
+    assert [(r["metric"], r["value"]) for r in out] == [("F1", "88.25"), ("EM", "85.10")]
+
+
+def test_a_value_in_parentheses_after_a_dataset_is_that_datasets(nlp: Language) -> None:
+    out = results(nlp, "BERT reaches top-1 accuracy on CIFAR-10 (97.1%) and CIFAR-100 (82.4%).")
+    assert [(r["dataset"], r["value"]) for r in out] == [
+        ("CIFAR-10", "97.1"),
+        ("CIFAR-100", "82.4"),
+    ]
+
+
+def test_an_enumerator_with_no_parenthesis_open_is_no_result(nlp: Language) -> None:
+    out = results(nlp, "BERT not only reaches 81.2% accuracy, but also 1) reduces memory use.")
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "81.2")]

@@ -496,7 +496,26 @@ def _dataset_for(doc: Doc, sent: Span, first: int, last: int) -> Span | None:
         if d.start >= end and not any(_NUMERIC.match(w) for w in _between(doc, end, d.start))
     ]
     before = [d for d in datasets if d.end <= first]
+    # "on CIFAR-10 (4.62% error) and CIFAR-100": a value in parentheses
+    # right after a dataset is that dataset's.
+    opener = _opener(sent, first)
+    if opener is not None and before and before[-1].end == opener:
+        return before[-1]
     return after[0] if after else (before[-1] if before else None)
+
+
+def _opener(sent: Span, i: int) -> int | None:
+    """The index of the parenthesis that doc[i] is inside, if any."""
+    depth = 0
+    for k in range(i - 1, sent.start - 1, -1):
+        text = sent.doc[k].text
+        if text == ")":
+            depth += 1
+        elif text == "(":
+            if not depth:
+                return k
+            depth -= 1
+    return None
 
 
 def _trained_on(doc: Doc, dataset: Span) -> bool:
@@ -552,12 +571,12 @@ def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) 
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
     if (
-        before.endswith("(")
+        (before.endswith("(") or before.count("(") <= before.count(")"))
         and after.startswith(")")
         and "." not in match["value"]
         and not _written_unit(match)  # "(2)" enumerates; "(2-3X)", "(82%)" report
     ):
-        return True
+        return True  # so does "1)" with no parenthesis open: "but also 1) prevents"
     if re.match(r"(?:by|x|×)\s*\d", after) or re.search(
         r"(?<![\w.\-])\d+(?:\.\d+)?\s*(?:by|x|×)$", before
     ):
@@ -726,7 +745,10 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         elif (
             not scored
             and previous is not None
-            and ((owner := _owner_of(doc, first)) is not None or _continues(doc, first, previous))
+            and (
+                (owner := _owner_of(doc, first)) is not None
+                or _continues(doc, first, span.end, previous)
+            )
         ):
             # A number without a unit that goes on from the score before:
             # "outperforming SDXL-Turbo of 5.33 and Hyper-SDXL of 5.85" (the
@@ -1080,10 +1102,12 @@ def _owner_of(doc: Doc, first: int) -> Span | None:
     return next((e for e in doc.ents if e.end == first - 1), None)
 
 
-def _continues(doc: Doc, first: int, previous: ResultSpan) -> bool:
+def _continues(doc: Doc, first: int, end: int, previous: ResultSpan) -> bool:
     """Whether a number without a unit right after "and" or a comma goes on
     from the previous result, a score without a unit too and a few words
-    before; both written with decimals, unlike counts."""
+    before; both written with decimals, unlike counts. A word after it that
+    may not follow a score names its own metric: "88.25 F1 and 85.10 EM",
+    "0.62 mIoU and 0.71 Dice" (`end` is the index after the value)."""
     return (
         previous.unit is None
         and "." in doc[first].text
@@ -1091,6 +1115,7 @@ def _continues(doc: Doc, first: int, previous: ResultSpan) -> bool:
         and first > 0
         and doc[first - 1].lower_ in {"and", ",", "or"}
         and doc[first].idx - previous.end_char <= _CONTINUE_CHARS
+        and (end >= len(doc) or doc[end].lower_ in _BARE_FOLLOWERS)
     )
 
 
