@@ -308,6 +308,11 @@ def test_a_size_variant_is_a_kind_of_its_model(nlp):
     assert ("ViT-B/16", "isA", "ViT") in found
 
 
+def test_a_size_of_a_named_model_is_a_kind_of_it(nlp):
+    found = relations(nlp, "T", "We compare against FlexiNet and FlexiNet-Base.")
+    assert ("FlexiNet-Base", "isA", "FlexiNet") in found
+
+
 def test_the_proposed_method_addresses_the_tasks_and_datasets_the_paper_names(nlp):
     [x] = extract(
         [

@@ -466,11 +466,14 @@ _VARIANT = re.compile(
 )
 
 
-def _is_kind(ent: Span, lower: str, singular: str, key: str, family: Span) -> bool:
-    """Whether the name `lower` (of `ent`, `singular` without a plural -s)
-    says it is a `family` (keyed `key`)."""
-    if lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)):
-        return True
+def _is_variant(lower: str, key: str) -> bool:
+    """Whether the name `lower` is a size or version of the model keyed `key`."""
+    return lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)) is not None
+
+
+def _is_kind(ent: Span, singular: str, key: str, family: Span) -> bool:
+    """Whether the name `singular` (of `ent`, without a plural -s) says it is
+    a `family` (keyed `key`)."""
     # A modified family name counts even when it is a description rather than
     # a name ("one-layer transformers", "channel-wise quantization"): the
     # annotations state those too.
@@ -480,29 +483,37 @@ def _is_kind(ent: Span, lower: str, singular: str, key: str, family: Span) -> bo
 def _kinds(p: _Paper) -> Iterator[Triple]:
     """Names that say what they are: "single-layer Transformer" is a
     Transformer, "layerwise quantization" a quantization, "ResNet50" a
-    ResNet, where the family is itself an entity of the paper."""
+    ResNet, "DeiT-Base" a DeiT, where the family or model is itself an
+    entity of the paper."""
     texts = [p.name(e) for e in p.ents]
     families: dict[str, Span] = {}
+    # Any named model has sizes and versions ("EfficientViT-M5", "BERT-Mini"),
+    # not only a family.
+    models: dict[str, Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
         if _is_family(p, ent):
             families.setdefault(_singular(text), ent)
+        elif ent.label_ in _SYSTEMS:
+            models.setdefault(text.lower(), ent)
     seen: set[tuple[str, str]] = set()
     # A name repeated reads the same each time: its first mention stands for all.
     first: dict[tuple[str, str, str], Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
         first.setdefault((text, ent.label_, ent.kb_id_), ent)
     for (text, label, kb_id), ent in first.items():
-        # A family the lexicon knows ("Vision Transformer") is no new kind of
-        # another; that it is one is world knowledge, not what the text says.
-        if label not in _SYSTEMS or p.lowers[ent.start] in _PLAIN or kb_id:
+        if label not in _SYSTEMS or p.lowers[ent.start] in _PLAIN:
             continue
         lower = text.lower()
         singular = _singular(lower)
-        for key, family in families.items():
+        for key, family in (families | models).items():
             family_text = p.name(family)
             if (text, family_text) in seen:
                 continue
-            if _is_kind(ent, lower, singular, key, family):
+            # A family the lexicon knows ("Vision Transformer") is no new kind
+            # of another; that it is one is world knowledge, not what the text
+            # says. A size ("ResNet50") is in the name whatever the lexicon knows.
+            modified = not kb_id and key in families and _is_kind(ent, singular, key, family)
+            if _is_variant(lower, key) or modified:
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
