@@ -243,6 +243,26 @@ def test_members_of_a_class_of_models(nlp):
     } <= found
 
 
+def test_members_listed_in_brackets_after_a_family(nlp):
+    found = relations(
+        nlp, "T", "We evaluate lightweight CNNs (SqueezeNet, MobileNetV2) and vision transformers."
+    )
+    assert {("SqueezeNet", "isA", "CNNs"), ("MobileNetV2", "isA", "CNNs")} <= found
+    assert not [r for r in found if r[2] == "vision transformers"]
+
+
+def test_a_familys_acronym_in_brackets_is_no_member(nlp):
+    found = relations(nlp, "T", "We study large language models (LLMs) and ViT.")
+    assert not [r for r in found if r[1] == "isA"]
+
+
+def test_members_of_an_x_based_family_are_also_x(nlp):
+    found = relations(
+        nlp, "T", "Transformer-based language models (e.g. BERT and GPT-3) are popular."
+    )
+    assert {("BERT", "isA", "Transformer"), ("BERT", "isA", "language models")} <= found
+
+
 def test_members_of_x_like_models_are_variants_of_x(nlp):
     found = relations(
         nlp,

@@ -150,6 +150,7 @@ class _Paper:
     focus_forms: frozenset[str]
     proposed: frozenset[int]  # the starts of the entities the paper introduces
     names: dict[int, str]  # each entity's text, by its start
+    short_forms: frozenset[int]  # the starts of acronyms defined in brackets
 
     def name(self, ent: Span) -> str:
         return self.names[ent.start]
@@ -174,7 +175,8 @@ def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
     introduced = {span_text(s) for s in doc.spans.get(PROPOSED_KEY, [])}
     proposed = frozenset(start for start, name in names.items() if name in introduced)
     focus, forms = doc._.focus, doc._.focus_forms
-    paper = _Paper(doc, v.lowers, v.texts, ents, focus, forms, proposed, names)
+    shorts = frozenset(short.start for _, short in doc._.acronyms)
+    paper = _Paper(doc, v.lowers, v.texts, ents, focus, forms, proposed, names, shorts)
     sentences = []
     k = 0
     for n, (start, end) in enumerate(v.sent_bounds(doc)):
@@ -583,22 +585,22 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             ent.label_ == "Architecture"
             or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
         ) and (parts or of is None):
-            end = ent.end
-            if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
-                end += 3  # the family's acronym
-            window = lowers[end : min(end + 6, s.end)]
-            opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
-            if opener is not None and set(window[:opener]) <= _FAMILY_WORDS:
-                members = [e for e in ents[i + 1 :] if e.start >= end]
-                if members and members[0].start - end > 7:
-                    members = []
-                for member in _coordinated(p, members):
-                    if member.label_ not in _SYSTEMS:
-                        break
-                    if parts:
-                        yield ent, "uses", member, s.span
-                    else:
-                        yield member, "isA", ent, s.span
+            # "Transformer-based language models (e.g. BERT)": the members are
+            # of both families.
+            prev = ents[i - 1] if i else None
+            based = (
+                [prev]
+                if prev is not None
+                and prev.label_ == "Architecture"
+                and lowers[prev.end : ent.start] in (["-", "based"], ["based"])
+                else []
+            )
+            for member in _members(p, s, i):
+                if parts:
+                    yield ent, "uses", member, s.span
+                else:
+                    for family in [ent, *based]:
+                        yield member, "isA", family, s.span
     # "It is a hybrid transformer", "Our model is a state-space model".
     focus = p.focus
     words = lowers[s.start : s.end]
@@ -608,6 +610,45 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             kinds = [e for e in ents if e.start >= s.start + k and e.label_ in _SYSTEMS]
             if kinds and kinds[0].start - (s.start + k) <= 5 and not p.is_focus(kinds[0]):
                 yield focus, "isA", kinds[0], s.span
+
+
+def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
+    """The systems listed after the family `s.ents[i]`: after "such as",
+    "including"…, or in brackets ("lightweight CNNs (SqueezeNet,
+    MobileNetV2)")."""
+    lowers = p.lowers
+    ents = s.ents
+    end = ents[i].end
+    if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
+        end += 3  # the family's acronym
+    window = lowers[end : min(end + 6, s.end)]
+    after = [e for e in ents[i + 1 :] if e.start >= end]
+    opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
+    bracket = next((k for k, w in enumerate(window) if w == "("), None)
+    if bracket is not None and (opener is None or bracket < opener):
+        first = end + bracket + 1
+        # Not the family's own acronym, nor an aside that is no list of names.
+        if not after or after[0].start != first or first in p.short_forms:
+            bracket = None
+    if bracket is not None and set(window[:bracket]) <= _FAMILY_WORDS:
+        listed = []
+        for member in _coordinated(p, after):
+            listed.append(member)
+            if lowers[member.end : member.end + 1] == [")"]:
+                break
+        else:
+            return []
+        return listed if all(e.label_ in _SYSTEMS for e in listed) else []
+    if opener is None or not set(window[:opener]) <= _FAMILY_WORDS:
+        return []
+    if after and after[0].start - end > 7:
+        return []
+    members = []
+    for member in _coordinated(p, after):
+        if member.label_ not in _SYSTEMS:
+            break
+        members.append(member)
+    return members
 
 
 _IN = frozenset("in of within inside".split())
