@@ -263,6 +263,21 @@ def test_members_of_an_x_based_family_are_also_x(nlp):
     assert {("BERT", "isA", "Transformer"), ("BERT", "isA", "language models")} <= found
 
 
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [
+        ("T", "We present FlexiNet, a novel 7B SSM-Transformer hybrid model."),
+        ("T", "We present FlexiNet, a hybrid SSM/Transformer sequence model."),
+        ("FlexiNet: A Hybrid SSM-Transformer Language Model", "We study it."),
+        ("T", "We present FlexiNet, a model based on a hybrid SSM-Transformer design."),
+    ],
+)
+def test_a_hybrid_uses_each_of_its_parts(nlp, title, abstract):
+    found = relations(nlp, title, abstract)
+    assert {("FlexiNet", "uses", "SSM"), ("FlexiNet", "uses", "Transformer")} <= found
+    assert not [r for r in found if r[1] in {"isA", "basedOn"} and r[2] != "model"]
+
+
 def test_members_of_x_like_models_are_variants_of_x(nlp):
     found = relations(
         nlp,

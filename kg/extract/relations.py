@@ -301,6 +301,26 @@ def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
     return ents[0] if ents else None
 
 
+def _hybrid(p: _Paper, s: _Sentence, ent: Span) -> list[Span]:
+    """The systems a hybrid that starts with `ent` is made of: "a hybrid
+    Transformer-Mamba2 architecture", "an SSM-transformer hybrid", "an RWKV
+    Hybrid"; none where `ent` starts no hybrid ("a hybrid Vision
+    Transformer" is one)."""
+    lowers = p.lowers
+    parts = [ent]
+    for nxt in s.ents:
+        if nxt.start >= parts[-1].end:
+            if nxt.label_ not in _SYSTEMS or lowers[parts[-1].end : nxt.start] not in (
+                ["-"],
+                ["/"],
+            ):
+                break
+            parts.append(nxt)
+    before = "hybrid" in lowers[max(s.start, ent.start - 3) : ent.start]
+    after = lowers[parts[-1].end : parts[-1].end + 1] == ["hybrid"]
+    return parts if after or (before and len(parts) > 1) else []
+
+
 def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     for start, end, relation in _triggers(p, s):
@@ -338,6 +358,10 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 continue
         if relation in {"basedOn", "uses", "trainedOn"}:
             tails = _coordinated(p, tails)
+        # "based on a hybrid Transformer-Mamba architecture": it has both.
+        parts = _hybrid(p, s, tails[0]) if relation in {"basedOn", "uses"} and tails else []
+        if parts:
+            relation, tails = "uses", parts
         if relation == "outperforms":
             tails = [t for t in tails if t.label_ == "Method" or head.label_ == "Architecture"]
         for subject in _heads(p, s, head, start):
@@ -561,7 +585,12 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 if between[-1] == "of":
                     yield nxt, "uses", ent, s.span
                 elif not set(between[2:]) & _NOT_APPOSITIVE:
-                    yield ent, "isA", nxt, s.span
+                    # "Zamba, a 7B SSM-transformer hybrid model": made of both, not either.
+                    made_of = _hybrid(p, s, nxt)
+                    for part in made_of:
+                        yield ent, "uses", part, s.span
+                    if not made_of:
+                        yield ent, "isA", nxt, s.span
             # "Hiformer (Heterogeneous Interaction Transformer)": the expansion's head.
             if (
                 nxt.label_ == "Architecture"
@@ -750,7 +779,11 @@ def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
     if set(lowers[colon + 1 : after[0].start]) & {"for", "with", "via", "of", "on", "in"}:
         return
     following = lowers[after[0].end] if after[0].end < title.end else ""
-    if after[0].label_ == "Method" and not _is_technique(p, after[0]):
+    parts = _hybrid(p, title, after[0])
+    if parts:
+        for part in parts:
+            yield ents[0], "uses", part, title.span
+    elif after[0].label_ == "Method" and not _is_technique(p, after[0]):
         yield ents[0], "basedOn", after[0], title.span
     elif following not in _GENERIC_HEADS:
         yield ents[0], "isA", after[0], title.span
