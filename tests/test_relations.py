@@ -278,6 +278,14 @@ def test_a_hybrid_uses_each_of_its_parts(nlp, title, abstract):
     assert not [r for r in found if r[1] in {"isA", "basedOn"} and r[2] != "model"]
 
 
+def test_a_name_built_on_a_prior_models_name_builds_on_it(nlp):
+    found = relations(
+        nlp, "SkipMamba: Faster Sequence Models", "We propose SkipMamba. Mamba and BERT are slow."
+    )
+    assert ("SkipMamba", "basedOn", "Mamba") in found
+    assert not [r for r in found if r[1] == "basedOn" and r[2] == "BERT"]
+
+
 def test_members_of_x_like_models_are_variants_of_x(nlp):
     found = relations(
         nlp,

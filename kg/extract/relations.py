@@ -763,6 +763,32 @@ def _paper_level(p: _Paper, sentences: list[_Sentence]) -> Iterator[Triple]:
         yield focus, relation, ent, sentence_of(p.doc, ent.start)
 
 
+def _named_after(p: _Paper) -> Iterator[Triple]:
+    """ "EfficientVMamba", "SkipViT", "LightHuBERT", "ViT-CoMer": a proposed
+    name built on a prior model's name says which model it builds on."""
+    focus = p.focus
+    if focus is None or focus.label_ != "Method":
+        return
+    # One-word forms, not the paper's own acronyms, whose letters may spell
+    # another's ("HCMT" holds "CMT").
+    shorts = {span_text(short) for _, short in p.doc._.acronyms}
+    forms = [f for f in p.focus_forms if " " not in f and f not in shorts]
+    found: dict[str, Span] = {}
+    for ent in p.ents:
+        name = p.name(ent)
+        # A named model, not a generic word the name ends with ("ByteTransformer").
+        if ent.label_ not in _SYSTEMS or p.is_focus(ent) or " " in name or name.islower():
+            continue
+        if len(name) < 3 or name.lower().startswith("transformer"):
+            continue
+        if any(name in form and name != form for form in forms):
+            found.setdefault(name, ent)
+    for name, ent in found.items():
+        # "LightHuBERT" builds on HuBERT, not on the BERT inside it.
+        if not any(name in other and name != other for other in found):
+            yield focus, "basedOn", ent, sentence_of(p.doc, ent.start)
+
+
 def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
     """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is;
     "TSMixer: Lightweight MLP-Mixer Model ..." which model it varies."""
@@ -828,6 +854,9 @@ def find_relations(
         triples.extend(_title_class(p, sentences[0]))
         triples.extend(_title_benchmarks(p, sentences[0]))
     triples.extend(_from_results(p))
+    # "a hybrid ViT architecture named FMViT" says what FMViT is, not what it builds on.
+    kinds = {(p.name(h), p.name(t)) for h, relation, t, _ in triples if relation == "isA"}
+    triples.extend(t for t in _named_after(p) if (p.name(t[0]), p.name(t[2])) not in kinds)
     found = [(*t, confidence[t[1]]) for t in triples if p.name(t[0]) != p.name(t[2])]
     related = {(p.name(t[0]), p.name(t[2])) for t in triples}
     found += [
