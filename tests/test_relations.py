@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from kg.extract import extract
 from kg.extract.pipeline import build_pipeline
-from kg.extract.relations import DEFAULT_CONFIDENCE, PAPER_LEVEL_CONFIDENCE
+from kg.extract.relations import DEFAULT_CONFIDENCE, PAPER_LEVEL_CONFIDENCE, find_relations
 from kg.records import RELATION_TYPES, Paper
 
 
@@ -284,6 +285,18 @@ def test_a_name_built_on_a_prior_models_name_builds_on_it(nlp):
     )
     assert ("SkipMamba", "basedOn", "Mamba") in found
     assert not [r for r in found if r[1] == "basedOn" and r[2] == "BERT"]
+
+
+def test_a_size_of_the_focus_is_the_subject_of_its_own_sentence(nlp):
+    doc = nlp("We propose HieraMix. Our HieraMix-L1 outperforms ConvNeXt.")
+    # The rules alone read "HieraMix-L1" as the focus; the trained recogniser
+    # keeps the size.
+    [size] = [t for t in doc if t.text == "L1"]
+    kept = [e for e in doc.ents if e.end <= size.i - 2 or e.start > size.i]
+    doc.ents = [*kept, Span(doc, size.i - 2, size.i + 1, label="Method")]
+    found = {(h.text, r, t.text) for h, r, t, _, _ in find_relations(doc)}
+    assert ("HieraMix-L1", "outperforms", "ConvNeXt") in found
+    assert ("HieraMix", "outperforms", "ConvNeXt") not in found
 
 
 def test_members_of_x_like_models_are_variants_of_x(nlp):

@@ -227,11 +227,20 @@ def _subject(
     if introduced and _RELATIVE.intersection(p.lowers[introduced[0].end : before]):
         return introduced[0]
     if focus is not None and focus.label_ in labels:
+        # "our EfficientViT-M5 surpasses X": a size of the focus is its own subject.
+        sizes = [e for e in candidates if _is_size_of_focus(p, e)]
+        if sizes:
+            return sizes[0]
         if any(p.is_focus(e) for e in candidates):
             return focus
         if any(w in ANAPHORS for w in p.lowers[s.start : before]):
             return focus
     return candidates[0] if candidates else None
+
+
+def _is_size_of_focus(p: _Paper, ent: Span) -> bool:
+    name = p.name(ent).lower()
+    return not p.is_focus(ent) and any(_is_variant(name, f.lower()) for f in p.focus_forms)
 
 
 _RELATIVE = frozenset({"that", "which"})
