@@ -299,6 +299,25 @@ def test_a_size_of_the_focus_is_the_subject_of_its_own_sentence(nlp):
     assert ("HieraMix", "outperforms", "ConvNeXt") not in found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "We propose a new binarization method for softmax attention on edge devices, "
+            "called HieraMix.",
+            ("HieraMix", "isA", "binarization"),
+        ),
+        (
+            "We develop a variant of the autoregressive transformer for world models, "
+            "termed the HieraMix.",
+            ("HieraMix", "basedOn", "autoregressive transformer"),
+        ),
+    ],
+)
+def test_the_class_opens_a_long_phrase_that_names_a_model(nlp, sentence, expected):
+    assert expected in relations(nlp, "T", sentence)
+
+
 def test_members_of_x_like_models_are_variants_of_x(nlp):
     found = relations(
         nlp,

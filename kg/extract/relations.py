@@ -614,6 +614,11 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             between = lowers[ent.end : nxt.start]
             if between and between[-1] in _NAMING and len(between) <= 3:
                 yield nxt, "isA", ent, s.span
+        # "a novel transformer encoder-decoder architecture for 3D human mesh
+        # reconstruction, called FastMETRO": the class opens the named phrase.
+        naming = ent.start - 1 - (lowers[ent.start - 1] == "the")
+        if ent.label_ == "Method" and naming > s.start and lowers[naming] in _NAMING:
+            yield from _named_class(p, s, ent, naming)
         # "transformer networks, including BERT, GPT", "large language models
         # (LLMs) such as GPT-4": members of a family; "components of a
         # transformer model, such as X": parts of a system, not kinds of it.
@@ -648,6 +653,35 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             kinds = [e for e in ents if e.start >= s.start + k and e.label_ in _SYSTEMS]
             if kinds and kinds[0].start - (s.start + k) <= 5 and not p.is_focus(kinds[0]):
                 yield focus, "isA", kinds[0], s.span
+
+
+def _named_class(p: _Paper, s: _Sentence, named: Span, naming: int) -> Iterator[Triple]:
+    """The class that opens a phrase naming `named` ("a new binarization
+    paradigm customized to softmax attention, called EcoFormer")."""
+    lowers = p.lowers
+    for k in range(naming - 1, max(s.start, naming - _NAMED_PHRASE) - 1, -1):
+        if lowers[k] in _CLAUSE_BREAKS or lowers[k] in {"we", "that", "and"}:
+            return
+        if lowers[k] not in {"a", "an"}:
+            continue
+        heads = [e for e in s.ents if k < e.start <= k + 5 and e.end <= naming]
+        if not heads or heads[0].label_ not in _SYSTEMS:
+            continue
+        if naming - heads[0].end <= 3:
+            return  # the nearby class is read by the rule above
+        # "a variant of the autoregressive transformer, termed EBT", "a family
+        # of Transformer-like architectures, called X" vary it.
+        opening = set(lowers[k : heads[0].start])
+        like = lowers[heads[0].end : heads[0].end + 2] == ["-", "like"]
+        varies = like or bool({"variant", "version", "extension"} & opening)
+        relation = "basedOn" if varies else "isA"
+        for head in _coordinated(p, heads):
+            if head.label_ in _SYSTEMS:
+                yield named, relation, head, s.span
+        return
+
+
+_NAMED_PHRASE = 20
 
 
 def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
