@@ -318,6 +318,14 @@ def test_the_class_opens_a_long_phrase_that_names_a_model(nlp, sentence, expecte
     assert expected in relations(nlp, "T", sentence)
 
 
+def test_members_of_a_class_of_techniques(nlp):
+    found = relations(nlp, "T", "Regularization methods such as dropout and weight decay help.")
+    assert {
+        ("dropout", "isA", "Regularization"),
+        ("weight decay", "isA", "Regularization"),
+    } <= found
+
+
 def test_members_of_x_like_models_are_variants_of_x(nlp):
     found = relations(
         nlp,

@@ -85,7 +85,8 @@ _PLAIN = frozenset(
 )
 # What may stand between a family and "such as" ("Transformer-based models,
 # exemplified by"): not another noun ("transformer frameworks, such as PyTorch").
-_FAMILY_WORDS = frozenset(
+_METHOD_NOUNS = frozenset("methods techniques approaches algorithms strategies".split())
+_FAMILY_WORDS = _METHOD_NOUNS | frozenset(
     "- -based based model models network networks architecture architectures variant variants "
     "family families , ( e.g. e.g such".split()
 )
@@ -624,9 +625,11 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         # transformer model, such as X": parts of a system, not kinds of it.
         of = _before_of(p, s, ent)
         parts = of in _PART_NOUNS
+        # "regularization methods such as weight decay and dropout".
+        kinds_of = ent.end < s.end and lowers[ent.end] in _METHOD_NOUNS
         if (
             ent.label_ == "Architecture"
-            or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
+            or (_is_family(p, ent) and (_singular(lowers[ent.end - 1]) == "model" or kinds_of))
         ) and (parts or of is None):
             # "Transformer-based language models (e.g. BERT)": the members are
             # of both families.
