@@ -175,6 +175,13 @@ def test_more_references_to_the_focus(nlp, sentence, expected):
     assert [r for r in found if r[0] == "HieraMix" and r[1] == expected], found
 
 
+def test_comparable_performance_with_is_no_component(nlp):
+    found = relations(
+        nlp, "T", "We propose HieraMix. It achieves comparable performance with ConvNeXt."
+    )
+    assert not [r for r in found if r[1] == "uses"]
+
+
 def test_without_using_is_no_component(nlp):
     found = relations(
         nlp,

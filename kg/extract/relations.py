@@ -341,6 +341,11 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             continue
         if relation == "uses" and start > s.start and lowers[start - 1] in _NOT_USES_BEFORE:
             continue
+        # "achieves comparable performance with MobileNets" compares.
+        if lowers[start] == "with" and _NOT_USES_BEFORE.intersection(
+            lowers[max(s.start, start - 3) : start]
+        ):
+            continue
         wanted = {"trainedOn": {"Dataset"}}.get(relation, _SYSTEMS)
         tails = [e for e in _clause_after(p, s, end) if e.label_ in wanted]
         gap = _MAX_GAP.get(relation)
