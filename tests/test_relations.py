@@ -439,6 +439,15 @@ def test_a_transformer_uses_the_blocks_named_with_it(nlp):
     assert ("Transformer", "uses", "feed-forward network") in found
 
 
+def test_the_blocks_of_our_transformer_are_the_proposed_models(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Token Mixing",
+        "We propose HieraMix. Our Transformer redesigns multi-head attention.",
+    )
+    assert ("HieraMix", "uses", "multi-head attention") in found
+
+
 def test_outperforms_reaches_the_members_of_a_named_class(nlp):
     found = relations(
         nlp,
