@@ -175,6 +175,31 @@ def test_more_references_to_the_focus(nlp, sentence, expected):
     assert [r for r in found if r[0] == "HieraMix" and r[1] == expected], found
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It compresses weights through knowledge distillation.",
+        "It stacks depthwise convolutions in each stage.",
+        "It adapts an encoder-decoder architecture.",
+        "It models long-range interactions enabled by self-attention.",
+        "Its innermost layers are replaced by self-attention.",
+    ],
+)
+def test_more_ways_of_saying_uses(nlp, sentence):
+    found = relations(nlp, "HieraMix: Token Mixing", f"We propose HieraMix. {sentence}")
+    assert [r for r in found if r[0] == "HieraMix" and r[1] == "uses"], found
+
+
+def test_what_is_replaced_does_not_use_its_replacement(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Token Mixing",
+        "We propose HieraMix. Layer normalization is replaced by batch normalization.",
+    )
+    assert ("HieraMix", "uses", "batch normalization") in found
+    assert not [r for r in found if r[0] != "HieraMix" and r[1] == "uses"]
+
+
 def test_comparable_performance_with_is_no_component(nlp):
     found = relations(
         nlp, "T", "We propose HieraMix. It achieves comparable performance with ConvNeXt."

@@ -125,7 +125,8 @@ _TRIGGER_PHRASES: dict[str, str] = {
     "combining | interleaves | comprising | comprises | consists | consisting | composed of | "
     "made of | contains | containing | equipped | applies | applying | with | via | featuring | "
     "features | relies on | rely on | relying on | exploits | exploiting | powered by | "
-    "augmented with | enhanced with | built with",
+    "augmented with | enhanced with | built with | through | adapts | stacks | stack | stacking | "
+    "enabled by | replaced by | replaced with | bridges",
 }
 # By first word, so each token is looked up once rather than tried against
 # every phrase.
@@ -337,6 +338,11 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         head = _subject(p, s, start)
         if head is None and start == s.start and relation == "uses":
             head = _fronted_subject(p, s, end)
+        # "the layer normalization is replaced by batch normalization": what is
+        # replaced does not use its replacement; the paper's model does.
+        if lowers[start] == "replaced":
+            focus = p.focus
+            head = focus if focus is not None and focus.label_ in _SYSTEMS else None
         if head is None:
             continue
         if relation == "uses" and start > s.start and lowers[start - 1] in _NOT_USES_BEFORE:
