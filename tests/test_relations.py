@@ -55,6 +55,23 @@ def test_appositive_names_the_class(nlp):
     assert ("FastViT", "isA", "Vision Transformer") in found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "We introduce Hierarchical Mixing Network (HMN), a hybrid Vision Transformer.",
+            ("Hierarchical Mixing Network", "isA", "Vision Transformer"),
+        ),
+        (
+            "We propose HieraMix – a new class of state-space models – for text.",
+            ("HieraMix", "isA", "state-space models"),
+        ),
+    ],
+)
+def test_appositive_after_an_acronym_or_a_dash(nlp, sentence, expected):
+    assert expected in relations(nlp, "T", sentence)
+
+
 def test_appositive_with_a_clause_is_not_a_class(nlp):
     found = relations(
         nlp,

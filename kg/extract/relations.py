@@ -595,23 +595,19 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     ents = s.ents
     for i, ent in enumerate(ents):
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        # "FastViT, a hybrid vision transformer": an appositive names the class.
         if nxt is not None and ent.label_ == "Method" and nxt.label_ in _SYSTEMS:
             between = lowers[ent.end : nxt.start]
+            yield from _appositive(p, s, ent, nxt, ent.end)
+            # "Sliced Recursive Transformer (SReT), a novel vision transformer":
+            # the class follows the name's acronym.
+            later = ents[i + 2] if i + 2 < len(ents) else None
             if (
-                between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
-                and len(between) <= 6
+                later is not None
+                and between == ["("]
+                and nxt.start in p.short_forms
+                and lowers[nxt.end : nxt.end + 1] == [")"]
             ):
-                # "RepMixer, a building block of FastViT" is a part, not a kind.
-                if between[-1] == "of":
-                    yield nxt, "uses", ent, s.span
-                elif not set(between[2:]) & _NOT_APPOSITIVE:
-                    # "Zamba, a 7B SSM-transformer hybrid model": made of both, not either.
-                    made_of = _hybrid(p, s, nxt)
-                    for part in made_of:
-                        yield ent, "uses", part, s.span
-                    if not made_of:
-                        yield ent, "isA", nxt, s.span
+                yield from _appositive(p, s, ent, later, nxt.end + 1)
             # "Hiformer (Heterogeneous Interaction Transformer)": the expansion's head.
             if (
                 nxt.label_ == "Architecture"
@@ -696,6 +692,36 @@ def _named_class(p: _Paper, s: _Sentence, named: Span, naming: int) -> Iterator[
 
 
 _NAMED_PHRASE = 20
+
+
+def _appositive(p: _Paper, s: _Sentence, ent: Span, nxt: Span, after: int) -> Iterator[Triple]:
+    """ "FastViT, a hybrid vision transformer": an appositive that starts at
+    token `after` names the class of `ent`; so does one after a dash ("EBTs –
+    a new class of EBMs")."""
+    if nxt.label_ not in _SYSTEMS:
+        return
+    between = p.lowers[after : nxt.start]
+    if between[:1] and between[0] in _DASHES:
+        between = [",", *between[1:]]
+    if (
+        between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
+        and len(between) <= 6
+    ):
+        # "RepMixer, a building block of FastViT" is a part, not a kind; "a
+        # new class of EBMs" a kind.
+        if between[-1] == "of" and between[-2] not in _KIND_NOUNS:
+            yield nxt, "uses", ent, s.span
+        elif between[-1] == "of" or not set(between[2:]) & _NOT_APPOSITIVE:
+            # "Zamba, a 7B SSM-transformer hybrid model": made of both, not either.
+            made_of = _hybrid(p, s, nxt)
+            for part in made_of:
+                yield ent, "uses", part, s.span
+            if not made_of:
+                yield ent, "isA", nxt, s.span
+
+
+_DASHES = frozenset("– — --".split())
+_KIND_NOUNS = frozenset("class kind type family form instance".split())
 
 
 def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
