@@ -207,6 +207,16 @@ def test_more_ways_of_saying_uses(nlp, sentence):
     assert [r for r in found if r[0] == "HieraMix" and r[1] == "uses"], found
 
 
+def test_a_colon_announces_the_components_used(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Token Mixing",
+        "We propose HieraMix. It leverages two components: depthwise convolutions and "
+        "multi-head attention.",
+    )
+    assert ("HieraMix", "uses", "multi-head attention") in found
+
+
 def test_what_is_replaced_does_not_use_its_replacement(nlp):
     found = relations(
         nlp,

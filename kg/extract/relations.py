@@ -245,17 +245,29 @@ def _is_size_of_focus(p: _Paper, ent: Span) -> bool:
     return not p.is_focus(ent) and any(_is_variant(name, f.lower()) for f in p.focus_forms)
 
 
+_PARTS_ANNOUNCED = frozenset(
+    "components modules blocks parts improvements innovations techniques ingredients".split()
+)
 _RELATIVE = frozenset({"that", "which"})
 _CLAUSE_BREAKS = frozenset({";", ":", "which", "while", "whereas", "but"})
 
 
 def _clause_after(p: _Paper, s: _Sentence, start: int) -> list[Span]:
     """Entities after a trigger, up to the end of its clause."""
+    # "leverages two innovative components: A and B": a colon after the
+    # parts announces them.
+    lowers = p.lowers
+    colon = next((i for i in range(start, min(start + 8, s.end)) if lowers[i] == ":"), None)
+    if colon is not None and lowers[colon - 1] not in _PARTS_ANNOUNCED:
+        colon = None
     ents = []
     for ent in s.ents:
         if ent.start < start:
             continue
-        if any(w in _CLAUSE_BREAKS for w in p.lowers[start : ent.start]):
+        if any(
+            w in _CLAUSE_BREAKS and k != colon
+            for k, w in enumerate(lowers[start : ent.start], start)
+        ):
             break
         ents.append(ent)
     return ents
