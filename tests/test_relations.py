@@ -403,6 +403,18 @@ def test_a_block_in_a_system_is_its_part(nlp):
     assert ("Transformer", "uses", "self-attention layer") in found
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Inspired by ConvNeXt's success in image classification, we propose HieraMix.",
+        "Inspired by the success of ConvNeXt in image classification, we propose HieraMix.",
+    ],
+)
+def test_the_task_a_named_system_succeeded_in_is_its_own(nlp, sentence):
+    found = relations(nlp, "T", sentence)
+    assert ("ConvNeXt", "appliedTo", "image classification") in found
+
+
 def test_each_system_of_a_list_applies_to_the_task(nlp):
     found = relations(
         nlp,

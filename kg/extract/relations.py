@@ -405,17 +405,38 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 def _task_head(p: _Paper, s: _Sentence, task: Span, head: Span | None) -> Span | None:
     """ "ViT for image classification": a system right before "for T" is the
     one applied, unless the sentence is about the paper's own contribution."""
-    if head is not None and head is p.focus:
-        return head
     i = task.start - 1
     while i > s.start and p.lowers[i] in _DETERMINERS:
         i -= 1
+    # "inspired by MLP-Mixer's success in computer vision, we ...", "the
+    # success of LMUs in sequence learning": the task is the named system's,
+    # even in a sentence about the paper's own.
+    if p.lowers[i] == "in":
+        before = [e for e in s.ents if e.end <= i and e.label_ in _SYSTEMS]
+        if len(before) > 1 and before[-1].start in p.short_forms:
+            before.pop()  # "Legendre Memory Units (LMU)"
+        if before and _succeeded(p, before[-1], i):
+            return before[-1]
+    if head is not None and head is p.focus:
+        return head
     if p.lowers[i] != "for":
         return head
     before = [e for e in s.ents if e.end <= i and e.label_ in _SYSTEMS]
     if before and "".join(p.texts[before[-1].end : i]).strip("() ") == "":
         return before[-1]
     return head
+
+
+def _succeeded(p: _Paper, system: Span, until: int) -> bool:
+    """Whether "`system`'s success" or "success of `system`" (its acronym
+    aside) runs up to token `until`."""
+    after = p.lowers[system.end : until]
+    if after[:1] == ["("] and ")" in after:
+        after = after[after.index(")") + 1 :]
+    before = p.lowers[max(0, system.start - 3) : system.start]
+    return after == ["'s", "success"] or (
+        not after and before[-2:] in (["success", "of"], ["successes", "of"])
+    )
 
 
 def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Iterator[Triple]:
