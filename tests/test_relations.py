@@ -377,6 +377,13 @@ def test_the_class_opens_a_long_phrase_that_names_a_model(nlp, sentence, expecte
     assert expected in relations(nlp, "T", sentence)
 
 
+def test_members_of_a_class_written_in_title_case(nlp):
+    found = relations(
+        nlp, "T", "Generative Large Language Models (LLMs), such as ChatGPT, rely on decoders."
+    )
+    assert ("ChatGPT", "isA", "Large Language Models") in found
+
+
 def test_members_of_a_class_of_techniques(nlp):
     found = relations(nlp, "T", "Regularization methods such as dropout and weight decay help.")
     assert {

@@ -602,7 +602,12 @@ def _is_family(p: _Paper, ent: Span) -> bool:
     """An architecture, or a class of methods written in lower case ("large
     language models", "quantization"), not a named model."""
     # The first letter may be a sentence's capital ("Large language models").
-    return ent.label_ == "Architecture" or (ent.label_ == "Method" and p.name(ent)[1:].islower())
+    # "Large Language Models", "LLMs": a class the lexicon writes in lower
+    # case, in title case or as its acronym.
+    known = ent.kb_id_ and ent.kb_id_[1:].islower()
+    return ent.label_ == "Architecture" or (
+        ent.label_ == "Method" and (p.name(ent)[1:].islower() or bool(known))
+    )
 
 
 def _is_technique(p: _Paper, ent: Span) -> bool:
