@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import pytest
+from spacy.tokens import Span
 
 from kg.extract import extract
 from kg.extract.pipeline import build_pipeline
-from kg.extract.relations import DEFAULT_CONFIDENCE, PAPER_LEVEL_CONFIDENCE
+from kg.extract.relations import DEFAULT_CONFIDENCE, PAPER_LEVEL_CONFIDENCE, find_relations
 from kg.records import RELATION_TYPES, Paper
 
 
@@ -52,6 +53,23 @@ def test_focus_form_is_the_subject_of_a_trigger(nlp):
 def test_appositive_names_the_class(nlp):
     found = relations(nlp, "T", "We introduce FastViT, a hybrid Vision Transformer.")
     assert ("FastViT", "isA", "Vision Transformer") in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "We introduce Hierarchical Mixing Network (HMN), a hybrid Vision Transformer.",
+            ("Hierarchical Mixing Network", "isA", "Vision Transformer"),
+        ),
+        (
+            "We propose HieraMix – a new class of state-space models – for text.",
+            ("HieraMix", "isA", "state-space models"),
+        ),
+    ],
+)
+def test_appositive_after_an_acronym_or_a_dash(nlp, sentence, expected):
+    assert expected in relations(nlp, "T", sentence)
 
 
 def test_appositive_with_a_clause_is_not_a_class(nlp):
@@ -174,6 +192,48 @@ def test_more_references_to_the_focus(nlp, sentence, expected):
     assert [r for r in found if r[0] == "HieraMix" and r[1] == expected], found
 
 
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "It compresses weights through knowledge distillation.",
+        "It stacks depthwise convolutions in each stage.",
+        "It adapts an encoder-decoder architecture.",
+        "It models long-range interactions enabled by self-attention.",
+        "Its innermost layers are replaced by self-attention.",
+    ],
+)
+def test_more_ways_of_saying_uses(nlp, sentence):
+    found = relations(nlp, "HieraMix: Token Mixing", f"We propose HieraMix. {sentence}")
+    assert [r for r in found if r[0] == "HieraMix" and r[1] == "uses"], found
+
+
+def test_a_colon_announces_the_components_used(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Token Mixing",
+        "We propose HieraMix. It leverages two components: depthwise convolutions and "
+        "multi-head attention.",
+    )
+    assert ("HieraMix", "uses", "multi-head attention") in found
+
+
+def test_what_is_replaced_does_not_use_its_replacement(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Token Mixing",
+        "We propose HieraMix. Layer normalization is replaced by batch normalization.",
+    )
+    assert ("HieraMix", "uses", "batch normalization") in found
+    assert not [r for r in found if r[0] != "HieraMix" and r[1] == "uses"]
+
+
+def test_comparable_performance_with_is_no_component(nlp):
+    found = relations(
+        nlp, "T", "We propose HieraMix. It achieves comparable performance with ConvNeXt."
+    )
+    assert not [r for r in found if r[1] == "uses"]
+
+
 def test_without_using_is_no_component(nlp):
     found = relations(
         nlp,
@@ -243,6 +303,95 @@ def test_members_of_a_class_of_models(nlp):
     } <= found
 
 
+def test_members_listed_in_brackets_after_a_family(nlp):
+    found = relations(
+        nlp, "T", "We evaluate lightweight CNNs (SqueezeNet, MobileNetV2) and vision transformers."
+    )
+    assert {("SqueezeNet", "isA", "CNNs"), ("MobileNetV2", "isA", "CNNs")} <= found
+    assert not [r for r in found if r[2] == "vision transformers"]
+
+
+def test_a_familys_acronym_in_brackets_is_no_member(nlp):
+    found = relations(nlp, "T", "We study large language models (LLMs) and ViT.")
+    assert not [r for r in found if r[1] == "isA"]
+
+
+def test_members_of_an_x_based_family_are_also_x(nlp):
+    found = relations(
+        nlp, "T", "Transformer-based language models (e.g. BERT and GPT-3) are popular."
+    )
+    assert {("BERT", "isA", "Transformer"), ("BERT", "isA", "language models")} <= found
+
+
+@pytest.mark.parametrize(
+    ("title", "abstract"),
+    [
+        ("T", "We present FlexiNet, a novel 7B SSM-Transformer hybrid model."),
+        ("T", "We present FlexiNet, a hybrid SSM/Transformer sequence model."),
+        ("FlexiNet: A Hybrid SSM-Transformer Language Model", "We study it."),
+        ("T", "We present FlexiNet, a model based on a hybrid SSM-Transformer design."),
+    ],
+)
+def test_a_hybrid_uses_each_of_its_parts(nlp, title, abstract):
+    found = relations(nlp, title, abstract)
+    assert {("FlexiNet", "uses", "SSM"), ("FlexiNet", "uses", "Transformer")} <= found
+    assert not [r for r in found if r[1] in {"isA", "basedOn"} and r[2] != "model"]
+
+
+def test_a_name_built_on_a_prior_models_name_builds_on_it(nlp):
+    found = relations(
+        nlp, "SkipMamba: Faster Sequence Models", "We propose SkipMamba. Mamba and BERT are slow."
+    )
+    assert ("SkipMamba", "basedOn", "Mamba") in found
+    assert not [r for r in found if r[1] == "basedOn" and r[2] == "BERT"]
+
+
+def test_a_size_of_the_focus_is_the_subject_of_its_own_sentence(nlp):
+    doc = nlp("We propose HieraMix. Our HieraMix-L1 outperforms ConvNeXt.")
+    # The rules alone read "HieraMix-L1" as the focus; the trained recogniser
+    # keeps the size.
+    [size] = [t for t in doc if t.text == "L1"]
+    kept = [e for e in doc.ents if e.end <= size.i - 2 or e.start > size.i]
+    doc.ents = [*kept, Span(doc, size.i - 2, size.i + 1, label="Method")]
+    found = {(h.text, r, t.text) for h, r, t, _, _ in find_relations(doc)}
+    assert ("HieraMix-L1", "outperforms", "ConvNeXt") in found
+    assert ("HieraMix", "outperforms", "ConvNeXt") not in found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        (
+            "We propose a new binarization method for softmax attention on edge devices, "
+            "called HieraMix.",
+            ("HieraMix", "isA", "binarization"),
+        ),
+        (
+            "We develop a variant of the autoregressive transformer for world models, "
+            "termed the HieraMix.",
+            ("HieraMix", "basedOn", "autoregressive transformer"),
+        ),
+    ],
+)
+def test_the_class_opens_a_long_phrase_that_names_a_model(nlp, sentence, expected):
+    assert expected in relations(nlp, "T", sentence)
+
+
+def test_members_of_a_class_written_in_title_case(nlp):
+    found = relations(
+        nlp, "T", "Generative Large Language Models (LLMs), such as ChatGPT, rely on decoders."
+    )
+    assert ("ChatGPT", "isA", "Large Language Models") in found
+
+
+def test_members_of_a_class_of_techniques(nlp):
+    found = relations(nlp, "T", "Regularization methods such as dropout and weight decay help.")
+    assert {
+        ("dropout", "isA", "Regularization"),
+        ("weight decay", "isA", "Regularization"),
+    } <= found
+
+
 def test_members_of_x_like_models_are_variants_of_x(nlp):
     found = relations(
         nlp,
@@ -259,6 +408,18 @@ def test_members_of_x_like_models_are_variants_of_x(nlp):
 def test_a_block_in_a_system_is_its_part(nlp):
     found = relations(nlp, "T", "We modify the self-attention layer in Transformer.")
     assert ("Transformer", "uses", "self-attention layer") in found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "Inspired by ConvNeXt's success in image classification, we propose HieraMix.",
+        "Inspired by the success of ConvNeXt in image classification, we propose HieraMix.",
+    ],
+)
+def test_the_task_a_named_system_succeeded_in_is_its_own(nlp, sentence):
+    found = relations(nlp, "T", sentence)
+    assert ("ConvNeXt", "appliedTo", "image classification") in found
 
 
 def test_each_system_of_a_list_applies_to_the_task(nlp):
@@ -308,6 +469,11 @@ def test_a_size_variant_is_a_kind_of_its_model(nlp):
     assert ("ViT-B/16", "isA", "ViT") in found
 
 
+def test_a_size_of_a_named_model_is_a_kind_of_it(nlp):
+    found = relations(nlp, "T", "We compare against FlexiNet and FlexiNet-Base.")
+    assert ("FlexiNet-Base", "isA", "FlexiNet") in found
+
+
 def test_the_proposed_method_addresses_the_tasks_and_datasets_the_paper_names(nlp):
     [x] = extract(
         [
@@ -342,6 +508,15 @@ def test_a_transformer_uses_the_blocks_named_with_it(nlp):
     )
     assert ("Transformer", "uses", "multi-head attention") in found
     assert ("Transformer", "uses", "feed-forward network") in found
+
+
+def test_the_blocks_of_our_transformer_are_the_proposed_models(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Token Mixing",
+        "We propose HieraMix. Our Transformer redesigns multi-head attention.",
+    )
+    assert ("HieraMix", "uses", "multi-head attention") in found
 
 
 def test_outperforms_reaches_the_members_of_a_named_class(nlp):

@@ -35,9 +35,9 @@ Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
 # relation, so these are floors of what the rules get right given correct
 # entities.
 DEFAULT_CONFIDENCE = {
-    "isA": 0.68,  # 50/74
-    "basedOn": 0.53,  # 8/15
-    "uses": 0.49,  # 36/74
+    "isA": 0.68,  # 64/94
+    "basedOn": 0.56,  # 10/18
+    "uses": 0.51,  # 42/82
     "trainedOn": 0.8,  # unmeasured (1 prediction)
     "evaluatedOn": 0.9,  # 37/37, capped
     "evaluatedWith": 0.63,  # 62/98
@@ -49,11 +49,11 @@ DEFAULT_CONFIDENCE = {
 # The relations read off the whole paper rather than a sentence
 # (`_paper_level`), by the tail's type, with their precision on the dev gold
 # and the project's train-* and analysis-* annotations (appliedTo 22/62,
-# evaluatedOn 7/9, uses 29/65). Low, but recall is what limits relation F1
+# evaluatedOn 7/9, uses 36/88). Low, but recall is what limits relation F1
 # (about 0.3 to 0.4 there), so a source right more often than F1/2 still
 # raises it.
 _PAPER_LEVEL = {"Task": "appliedTo", "Dataset": "evaluatedOn"}
-PAPER_LEVEL_CONFIDENCE = {"appliedTo": 0.35, "evaluatedOn": 0.75, "uses": 0.45}
+PAPER_LEVEL_CONFIDENCE = {"appliedTo": 0.35, "evaluatedOn": 0.75, "uses": 0.41}
 _TRANSFORMER = re.compile(r"transformer|\bvit\b", re.IGNORECASE)
 _BLOCK = re.compile(
     r"attention|feed-?forward|\bffn|\bmlp|perceptron|fully[- ]connected|layer ?norm", re.IGNORECASE
@@ -85,7 +85,8 @@ _PLAIN = frozenset(
 )
 # What may stand between a family and "such as" ("Transformer-based models,
 # exemplified by"): not another noun ("transformer frameworks, such as PyTorch").
-_FAMILY_WORDS = frozenset(
+_METHOD_NOUNS = frozenset("methods techniques approaches algorithms strategies".split())
+_FAMILY_WORDS = _METHOD_NOUNS | frozenset(
     "- -based based model models network networks architecture architectures variant variants "
     "family families , ( e.g. e.g such".split()
 )
@@ -124,7 +125,8 @@ _TRIGGER_PHRASES: dict[str, str] = {
     "combining | interleaves | comprising | comprises | consists | consisting | composed of | "
     "made of | contains | containing | equipped | applies | applying | with | via | featuring | "
     "features | relies on | rely on | relying on | exploits | exploiting | powered by | "
-    "augmented with | enhanced with | built with",
+    "augmented with | enhanced with | built with | through | adapts | stacks | stack | stacking | "
+    "enabled by | replaced by | replaced with | bridges",
 }
 # By first word, so each token is looked up once rather than tried against
 # every phrase.
@@ -150,6 +152,7 @@ class _Paper:
     focus_forms: frozenset[str]
     proposed: frozenset[int]  # the starts of the entities the paper introduces
     names: dict[int, str]  # each entity's text, by its start
+    short_forms: frozenset[int]  # the starts of acronyms defined in brackets
 
     def name(self, ent: Span) -> str:
         return self.names[ent.start]
@@ -174,7 +177,8 @@ def _read(doc: Doc) -> tuple[_Paper, list[_Sentence]]:
     introduced = {span_text(s) for s in doc.spans.get(PROPOSED_KEY, [])}
     proposed = frozenset(start for start, name in names.items() if name in introduced)
     focus, forms = doc._.focus, doc._.focus_forms
-    paper = _Paper(doc, v.lowers, v.texts, ents, focus, forms, proposed, names)
+    shorts = frozenset(short.start for _, short in doc._.acronyms)
+    paper = _Paper(doc, v.lowers, v.texts, ents, focus, forms, proposed, names, shorts)
     sentences = []
     k = 0
     for n, (start, end) in enumerate(v.sent_bounds(doc)):
@@ -225,6 +229,10 @@ def _subject(
     if introduced and _RELATIVE.intersection(p.lowers[introduced[0].end : before]):
         return introduced[0]
     if focus is not None and focus.label_ in labels:
+        # "our EfficientViT-M5 surpasses X": a size of the focus is its own subject.
+        sizes = [e for e in candidates if _is_size_of_focus(p, e)]
+        if sizes:
+            return sizes[0]
         if any(p.is_focus(e) for e in candidates):
             return focus
         if any(w in ANAPHORS for w in p.lowers[s.start : before]):
@@ -232,17 +240,34 @@ def _subject(
     return candidates[0] if candidates else None
 
 
+def _is_size_of_focus(p: _Paper, ent: Span) -> bool:
+    name = p.name(ent).lower()
+    return not p.is_focus(ent) and any(_is_variant(name, f.lower()) for f in p.focus_forms)
+
+
+_PARTS_ANNOUNCED = frozenset(
+    "components modules blocks parts improvements innovations techniques ingredients".split()
+)
 _RELATIVE = frozenset({"that", "which"})
 _CLAUSE_BREAKS = frozenset({";", ":", "which", "while", "whereas", "but"})
 
 
 def _clause_after(p: _Paper, s: _Sentence, start: int) -> list[Span]:
     """Entities after a trigger, up to the end of its clause."""
+    # "leverages two innovative components: A and B": a colon after the
+    # parts announces them.
+    lowers = p.lowers
+    colon = next((i for i in range(start, min(start + 8, s.end)) if lowers[i] == ":"), None)
+    if colon is not None and lowers[colon - 1] not in _PARTS_ANNOUNCED:
+        colon = None
     ents = []
     for ent in s.ents:
         if ent.start < start:
             continue
-        if any(w in _CLAUSE_BREAKS for w in p.lowers[start : ent.start]):
+        if any(
+            w in _CLAUSE_BREAKS and k != colon
+            for k, w in enumerate(lowers[start : ent.start], start)
+        ):
             break
         ents.append(ent)
     return ents
@@ -299,15 +324,45 @@ def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
     return ents[0] if ents else None
 
 
+def _hybrid(p: _Paper, s: _Sentence, ent: Span) -> list[Span]:
+    """The systems a hybrid that starts with `ent` is made of: "a hybrid
+    Transformer-Mamba2 architecture", "an SSM-transformer hybrid", "an RWKV
+    Hybrid"; none where `ent` starts no hybrid ("a hybrid Vision
+    Transformer" is one)."""
+    lowers = p.lowers
+    parts = [ent]
+    for nxt in s.ents:
+        if nxt.start >= parts[-1].end:
+            if nxt.label_ not in _SYSTEMS or lowers[parts[-1].end : nxt.start] not in (
+                ["-"],
+                ["/"],
+            ):
+                break
+            parts.append(nxt)
+    before = "hybrid" in lowers[max(s.start, ent.start - 3) : ent.start]
+    after = lowers[parts[-1].end : parts[-1].end + 1] == ["hybrid"]
+    return parts if after or (before and len(parts) > 1) else []
+
+
 def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     for start, end, relation in _triggers(p, s):
         head = _subject(p, s, start)
         if head is None and start == s.start and relation == "uses":
             head = _fronted_subject(p, s, end)
+        # "the layer normalization is replaced by batch normalization": what is
+        # replaced does not use its replacement; the paper's model does.
+        if lowers[start] == "replaced":
+            focus = p.focus
+            head = focus if focus is not None and focus.label_ in _SYSTEMS else None
         if head is None:
             continue
         if relation == "uses" and start > s.start and lowers[start - 1] in _NOT_USES_BEFORE:
+            continue
+        # "achieves comparable performance with MobileNets" compares.
+        if lowers[start] == "with" and _NOT_USES_BEFORE.intersection(
+            lowers[max(s.start, start - 3) : start]
+        ):
             continue
         wanted = {"trainedOn": {"Dataset"}}.get(relation, _SYSTEMS)
         tails = [e for e in _clause_after(p, s, end) if e.label_ in wanted]
@@ -336,6 +391,10 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 continue
         if relation in {"basedOn", "uses", "trainedOn"}:
             tails = _coordinated(p, tails)
+        # "based on a hybrid Transformer-Mamba architecture": it has both.
+        parts = _hybrid(p, s, tails[0]) if relation in {"basedOn", "uses"} and tails else []
+        if parts:
+            relation, tails = "uses", parts
         if relation == "outperforms":
             tails = [t for t in tails if t.label_ == "Method" or head.label_ == "Architecture"]
         for subject in _heads(p, s, head, start):
@@ -346,17 +405,38 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 def _task_head(p: _Paper, s: _Sentence, task: Span, head: Span | None) -> Span | None:
     """ "ViT for image classification": a system right before "for T" is the
     one applied, unless the sentence is about the paper's own contribution."""
-    if head is not None and head is p.focus:
-        return head
     i = task.start - 1
     while i > s.start and p.lowers[i] in _DETERMINERS:
         i -= 1
+    # "inspired by MLP-Mixer's success in computer vision, we ...", "the
+    # success of LMUs in sequence learning": the task is the named system's,
+    # even in a sentence about the paper's own.
+    if p.lowers[i] == "in":
+        before = [e for e in s.ents if e.end <= i and e.label_ in _SYSTEMS]
+        if len(before) > 1 and before[-1].start in p.short_forms:
+            before.pop()  # "Legendre Memory Units (LMU)"
+        if before and _succeeded(p, before[-1], i):
+            return before[-1]
+    if head is not None and head is p.focus:
+        return head
     if p.lowers[i] != "for":
         return head
     before = [e for e in s.ents if e.end <= i and e.label_ in _SYSTEMS]
     if before and "".join(p.texts[before[-1].end : i]).strip("() ") == "":
         return before[-1]
     return head
+
+
+def _succeeded(p: _Paper, system: Span, until: int) -> bool:
+    """Whether "`system`'s success" or "success of `system`" (its acronym
+    aside) runs up to token `until`."""
+    after = p.lowers[system.end : until]
+    if after[:1] == ["("] and ")" in after:
+        after = after[after.index(")") + 1 :]
+    before = p.lowers[max(0, system.start - 3) : system.start]
+    return after == ["'s", "success"] or (
+        not after and before[-2:] in (["success", "of"], ["successes", "of"])
+    )
 
 
 def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Iterator[Triple]:
@@ -466,11 +546,14 @@ _VARIANT = re.compile(
 )
 
 
-def _is_kind(ent: Span, lower: str, singular: str, key: str, family: Span) -> bool:
-    """Whether the name `lower` (of `ent`, `singular` without a plural -s)
-    says it is a `family` (keyed `key`)."""
-    if lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)):
-        return True
+def _is_variant(lower: str, key: str) -> bool:
+    """Whether the name `lower` is a size or version of the model keyed `key`."""
+    return lower.startswith(key) and _VARIANT.fullmatch(lower, len(key)) is not None
+
+
+def _is_kind(ent: Span, singular: str, key: str, family: Span) -> bool:
+    """Whether the name `singular` (of `ent`, without a plural -s) says it is
+    a `family` (keyed `key`)."""
     # A modified family name counts even when it is a description rather than
     # a name ("one-layer transformers", "channel-wise quantization"): the
     # annotations state those too.
@@ -480,29 +563,37 @@ def _is_kind(ent: Span, lower: str, singular: str, key: str, family: Span) -> bo
 def _kinds(p: _Paper) -> Iterator[Triple]:
     """Names that say what they are: "single-layer Transformer" is a
     Transformer, "layerwise quantization" a quantization, "ResNet50" a
-    ResNet, where the family is itself an entity of the paper."""
+    ResNet, "DeiT-Base" a DeiT, where the family or model is itself an
+    entity of the paper."""
     texts = [p.name(e) for e in p.ents]
     families: dict[str, Span] = {}
+    # Any named model has sizes and versions ("EfficientViT-M5", "BERT-Mini"),
+    # not only a family.
+    models: dict[str, Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
         if _is_family(p, ent):
             families.setdefault(_singular(text), ent)
+        elif ent.label_ in _SYSTEMS:
+            models.setdefault(text.lower(), ent)
     seen: set[tuple[str, str]] = set()
     # A name repeated reads the same each time: its first mention stands for all.
     first: dict[tuple[str, str, str], Span] = {}
     for ent, text in zip(p.ents, texts, strict=True):
         first.setdefault((text, ent.label_, ent.kb_id_), ent)
     for (text, label, kb_id), ent in first.items():
-        # A family the lexicon knows ("Vision Transformer") is no new kind of
-        # another; that it is one is world knowledge, not what the text says.
-        if label not in _SYSTEMS or p.lowers[ent.start] in _PLAIN or kb_id:
+        if label not in _SYSTEMS or p.lowers[ent.start] in _PLAIN:
             continue
         lower = text.lower()
         singular = _singular(lower)
-        for key, family in families.items():
+        for key, family in (families | models).items():
             family_text = p.name(family)
             if (text, family_text) in seen:
                 continue
-            if _is_kind(ent, lower, singular, key, family):
+            # A family the lexicon knows ("Vision Transformer") is no new kind
+            # of another; that it is one is world knowledge, not what the text
+            # says. A size ("ResNet50") is in the name whatever the lexicon knows.
+            modified = not kb_id and key in families and _is_kind(ent, singular, key, family)
+            if _is_variant(lower, key) or modified:
                 seen.add((text, family_text))
                 yield ent, "isA", family, sentence_of(p.doc, ent.start)
 
@@ -511,7 +602,12 @@ def _is_family(p: _Paper, ent: Span) -> bool:
     """An architecture, or a class of methods written in lower case ("large
     language models", "quantization"), not a named model."""
     # The first letter may be a sentence's capital ("Large language models").
-    return ent.label_ == "Architecture" or (ent.label_ == "Method" and p.name(ent)[1:].islower())
+    # "Large Language Models", "LLMs": a class the lexicon writes in lower
+    # case, in title case or as its acronym.
+    known = ent.kb_id_ and ent.kb_id_[1:].islower()
+    return ent.label_ == "Architecture" or (
+        ent.label_ == "Method" and (p.name(ent)[1:].islower() or bool(known))
+    )
 
 
 def _is_technique(p: _Paper, ent: Span) -> bool:
@@ -537,18 +633,19 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     ents = s.ents
     for i, ent in enumerate(ents):
         nxt = ents[i + 1] if i + 1 < len(ents) else None
-        # "FastViT, a hybrid vision transformer": an appositive names the class.
         if nxt is not None and ent.label_ == "Method" and nxt.label_ in _SYSTEMS:
             between = lowers[ent.end : nxt.start]
+            yield from _appositive(p, s, ent, nxt, ent.end)
+            # "Sliced Recursive Transformer (SReT), a novel vision transformer":
+            # the class follows the name's acronym.
+            later = ents[i + 2] if i + 2 < len(ents) else None
             if (
-                between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
-                and len(between) <= 6
+                later is not None
+                and between == ["("]
+                and nxt.start in p.short_forms
+                and lowers[nxt.end : nxt.end + 1] == [")"]
             ):
-                # "RepMixer, a building block of FastViT" is a part, not a kind.
-                if between[-1] == "of":
-                    yield nxt, "uses", ent, s.span
-                elif not set(between[2:]) & _NOT_APPOSITIVE:
-                    yield ent, "isA", nxt, s.span
+                yield from _appositive(p, s, ent, later, nxt.end + 1)
             # "Hiformer (Heterogeneous Interaction Transformer)": the expansion's head.
             if (
                 nxt.label_ == "Architecture"
@@ -563,31 +660,38 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             between = lowers[ent.end : nxt.start]
             if between and between[-1] in _NAMING and len(between) <= 3:
                 yield nxt, "isA", ent, s.span
+        # "a novel transformer encoder-decoder architecture for 3D human mesh
+        # reconstruction, called FastMETRO": the class opens the named phrase.
+        naming = ent.start - 1 - (lowers[ent.start - 1] == "the")
+        if ent.label_ == "Method" and naming > s.start and lowers[naming] in _NAMING:
+            yield from _named_class(p, s, ent, naming)
         # "transformer networks, including BERT, GPT", "large language models
         # (LLMs) such as GPT-4": members of a family; "components of a
         # transformer model, such as X": parts of a system, not kinds of it.
         of = _before_of(p, s, ent)
         parts = of in _PART_NOUNS
+        # "regularization methods such as weight decay and dropout".
+        kinds_of = ent.end < s.end and lowers[ent.end] in _METHOD_NOUNS
         if (
             ent.label_ == "Architecture"
-            or (_is_family(p, ent) and _singular(lowers[ent.end - 1]) == "model")
+            or (_is_family(p, ent) and (_singular(lowers[ent.end - 1]) == "model" or kinds_of))
         ) and (parts or of is None):
-            end = ent.end
-            if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
-                end += 3  # the family's acronym
-            window = lowers[end : min(end + 6, s.end)]
-            opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
-            if opener is not None and set(window[:opener]) <= _FAMILY_WORDS:
-                members = [e for e in ents[i + 1 :] if e.start >= end]
-                if members and members[0].start - end > 7:
-                    members = []
-                for member in _coordinated(p, members):
-                    if member.label_ not in _SYSTEMS:
-                        break
-                    if parts:
-                        yield ent, "uses", member, s.span
-                    else:
-                        yield member, "isA", ent, s.span
+            # "Transformer-based language models (e.g. BERT)": the members are
+            # of both families.
+            prev = ents[i - 1] if i else None
+            based = (
+                [prev]
+                if prev is not None
+                and prev.label_ == "Architecture"
+                and lowers[prev.end : ent.start] in (["-", "based"], ["based"])
+                else []
+            )
+            for member in _members(p, s, i):
+                if parts:
+                    yield ent, "uses", member, s.span
+                else:
+                    for family in [ent, *based]:
+                        yield member, "isA", family, s.span
     # "It is a hybrid transformer", "Our model is a state-space model".
     focus = p.focus
     words = lowers[s.start : s.end]
@@ -597,6 +701,104 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             kinds = [e for e in ents if e.start >= s.start + k and e.label_ in _SYSTEMS]
             if kinds and kinds[0].start - (s.start + k) <= 5 and not p.is_focus(kinds[0]):
                 yield focus, "isA", kinds[0], s.span
+
+
+def _named_class(p: _Paper, s: _Sentence, named: Span, naming: int) -> Iterator[Triple]:
+    """The class that opens a phrase naming `named` ("a new binarization
+    paradigm customized to softmax attention, called EcoFormer")."""
+    lowers = p.lowers
+    for k in range(naming - 1, max(s.start, naming - _NAMED_PHRASE) - 1, -1):
+        if lowers[k] in _CLAUSE_BREAKS or lowers[k] in {"we", "that", "and"}:
+            return
+        if lowers[k] not in {"a", "an"}:
+            continue
+        heads = [e for e in s.ents if k < e.start <= k + 5 and e.end <= naming]
+        if not heads or heads[0].label_ not in _SYSTEMS:
+            continue
+        if naming - heads[0].end <= 3:
+            return  # the nearby class is read by the rule above
+        # "a variant of the autoregressive transformer, termed EBT", "a family
+        # of Transformer-like architectures, called X" vary it.
+        opening = set(lowers[k : heads[0].start])
+        like = lowers[heads[0].end : heads[0].end + 2] == ["-", "like"]
+        varies = like or bool({"variant", "version", "extension"} & opening)
+        relation = "basedOn" if varies else "isA"
+        for head in _coordinated(p, heads):
+            if head.label_ in _SYSTEMS:
+                yield named, relation, head, s.span
+        return
+
+
+_NAMED_PHRASE = 20
+
+
+def _appositive(p: _Paper, s: _Sentence, ent: Span, nxt: Span, after: int) -> Iterator[Triple]:
+    """ "FastViT, a hybrid vision transformer": an appositive that starts at
+    token `after` names the class of `ent`; so does one after a dash ("EBTs –
+    a new class of EBMs")."""
+    if nxt.label_ not in _SYSTEMS:
+        return
+    between = p.lowers[after : nxt.start]
+    if between[:1] and between[0] in _DASHES:
+        between = [",", *between[1:]]
+    if (
+        between[:2] in ([",", "a"], [",", "an"], ["is", "a"], ["is", "an"], [",", "the"])
+        and len(between) <= 6
+    ):
+        # "RepMixer, a building block of FastViT" is a part, not a kind; "a
+        # new class of EBMs" a kind.
+        if between[-1] == "of" and between[-2] not in _KIND_NOUNS:
+            yield nxt, "uses", ent, s.span
+        elif between[-1] == "of" or not set(between[2:]) & _NOT_APPOSITIVE:
+            # "Zamba, a 7B SSM-transformer hybrid model": made of both, not either.
+            made_of = _hybrid(p, s, nxt)
+            for part in made_of:
+                yield ent, "uses", part, s.span
+            if not made_of:
+                yield ent, "isA", nxt, s.span
+
+
+_DASHES = frozenset("– — --".split())
+_KIND_NOUNS = frozenset("class kind type family form instance".split())
+
+
+def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
+    """The systems listed after the family `s.ents[i]`: after "such as",
+    "including"…, or in brackets ("lightweight CNNs (SqueezeNet,
+    MobileNetV2)")."""
+    lowers = p.lowers
+    ents = s.ents
+    end = ents[i].end
+    if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
+        end += 3  # the family's acronym
+    window = lowers[end : min(end + 6, s.end)]
+    after = [e for e in ents[i + 1 :] if e.start >= end]
+    opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
+    bracket = next((k for k, w in enumerate(window) if w == "("), None)
+    if bracket is not None and (opener is None or bracket < opener):
+        first = end + bracket + 1
+        # Not the family's own acronym, nor an aside that is no list of names.
+        if not after or after[0].start != first or first in p.short_forms:
+            bracket = None
+    if bracket is not None and set(window[:bracket]) <= _FAMILY_WORDS:
+        listed = []
+        for member in _coordinated(p, after):
+            listed.append(member)
+            if lowers[member.end : member.end + 1] == [")"]:
+                break
+        else:
+            return []
+        return listed if all(e.label_ in _SYSTEMS for e in listed) else []
+    if opener is None or not set(window[:opener]) <= _FAMILY_WORDS:
+        return []
+    if after and after[0].start - end > 7:
+        return []
+    members = []
+    for member in _coordinated(p, after):
+        if member.label_ not in _SYSTEMS:
+            break
+        members.append(member)
+    return members
 
 
 _IN = frozenset("in of within inside".split())
@@ -649,6 +851,13 @@ def _transformer_blocks(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     that names a Transformer and one of its standard blocks speaks of the
     block as part of it."""
     wholes = [e for e in s.ents if e.label_ in _SYSTEMS and _TRANSFORMER.search(p.name(e))]
+    # "we propose an efficient Transformer model by redesigning its building
+    # blocks (multi-head attention ...)": the blocks are also the paper's own
+    # model's.
+    focus = p.focus
+    own = focus is not None and focus.label_ in _SYSTEMS
+    if wholes and focus is not None and own and _refers_to_focus(p, s, s.end, OWN_WORDS):
+        wholes = [focus, *wholes]
     for whole in wholes:
         if _BLOCK.search(p.name(whole)):
             continue
@@ -682,6 +891,32 @@ def _paper_level(p: _Paper, sentences: list[_Sentence]) -> Iterator[Triple]:
         yield focus, relation, ent, sentence_of(p.doc, ent.start)
 
 
+def _named_after(p: _Paper) -> Iterator[Triple]:
+    """ "EfficientVMamba", "SkipViT", "LightHuBERT", "ViT-CoMer": a proposed
+    name built on a prior model's name says which model it builds on."""
+    focus = p.focus
+    if focus is None or focus.label_ != "Method":
+        return
+    # One-word forms, not the paper's own acronyms, whose letters may spell
+    # another's ("HCMT" holds "CMT").
+    shorts = {span_text(short) for _, short in p.doc._.acronyms}
+    forms = [f for f in p.focus_forms if " " not in f and f not in shorts]
+    found: dict[str, Span] = {}
+    for ent in p.ents:
+        name = p.name(ent)
+        # A named model, not a generic word the name ends with ("ByteTransformer").
+        if ent.label_ not in _SYSTEMS or p.is_focus(ent) or " " in name or name.islower():
+            continue
+        if len(name) < 3 or name.lower().startswith("transformer"):
+            continue
+        if any(name in form and name != form for form in forms):
+            found.setdefault(name, ent)
+    for name, ent in found.items():
+        # "LightHuBERT" builds on HuBERT, not on the BERT inside it.
+        if not any(name in other and name != other for other in found):
+            yield focus, "basedOn", ent, sentence_of(p.doc, ent.start)
+
+
 def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
     """ "FastViT: A Fast Hybrid Vision Transformer ..." says what FastViT is;
     "TSMixer: Lightweight MLP-Mixer Model ..." which model it varies."""
@@ -698,7 +933,11 @@ def _title_class(p: _Paper, title: _Sentence) -> Iterator[Triple]:
     if set(lowers[colon + 1 : after[0].start]) & {"for", "with", "via", "of", "on", "in"}:
         return
     following = lowers[after[0].end] if after[0].end < title.end else ""
-    if after[0].label_ == "Method" and not _is_technique(p, after[0]):
+    parts = _hybrid(p, title, after[0])
+    if parts:
+        for part in parts:
+            yield ents[0], "uses", part, title.span
+    elif after[0].label_ == "Method" and not _is_technique(p, after[0]):
         yield ents[0], "basedOn", after[0], title.span
     elif following not in _GENERIC_HEADS:
         yield ents[0], "isA", after[0], title.span
@@ -743,6 +982,9 @@ def find_relations(
         triples.extend(_title_class(p, sentences[0]))
         triples.extend(_title_benchmarks(p, sentences[0]))
     triples.extend(_from_results(p))
+    # "a hybrid ViT architecture named FMViT" says what FMViT is, not what it builds on.
+    kinds = {(p.name(h), p.name(t)) for h, relation, t, _ in triples if relation == "isA"}
+    triples.extend(t for t in _named_after(p) if (p.name(t[0]), p.name(t[2])) not in kinds)
     found = [(*t, confidence[t[1]]) for t in triples if p.name(t[0]) != p.name(t[2])]
     related = {(p.name(t[0]), p.name(t[2])) for t in triples}
     found += [
