@@ -221,6 +221,15 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             None,
         ),
         ("Inference efficiency matters in deployment.", None, ("Inference efficiency", "Metric")),
+        # "in terms of" and "trade-off between" say their items are measures.
+        (
+            "It wins in terms of validity, reliability and improved stability.",
+            ("stability", "Metric"),
+            ("improved stability", "Metric"),
+        ),
+        ("It is better in terms of CIFAR-10 decoding time.", ("decoding time", "Metric"), None),
+        ("It is compared in terms of both time and space.", None, ("time", "Metric")),
+        ("It has a good trade-off between speed and quality.", ("quality", "Metric"), None),
         # A benchmark before "score" stays a Dataset: the results component
         # names the measure ("GLUE score") and needs the benchmark as the
         # dataset. A phase's metric is a metric of its own.

@@ -293,6 +293,78 @@ def _tasks_after_for(doc: Doc) -> Iterator[Span]:
             yield Span(doc, start, end, label="Task")
 
 
+# Last words that make a phrase a measure where the context says one is
+# named ("in terms of inference time"), beside the abstract nouns of a
+# quality ("robustness", "efficiency", "reproducibility").
+_MEASURE_HEADS = frozenset(
+    "accuracy error errors rate rates score scores loss time cost costs overhead speed latency "
+    "throughput usage consumption footprint complexity size memory performance quality hours "
+    "efficiency".split()
+)
+_QUALITY_SUFFIXES = ("ity", "ness", "ency", "ancy")
+
+
+def _is_measure_item(words: list[str], known_metric: bool) -> bool:
+    """Whether the words of a listed item name a measure: kind modifiers
+    before a measure word ("zero-shot performance", "memory efficiency"); a
+    bare word only when it names a quality ("validity") or is a known
+    metric, since "time" or "space" alone are the paper's dimensions."""
+    if not words or len(words) > _MAX_ITEM_WORDS:
+        return False
+    head = words[-1].lower()
+    if len(words) == 1:
+        quality = head.isalpha() and head.endswith(_QUALITY_SUFFIXES)
+        return known_metric or quality or head == "speed"
+    quality = head.isalpha() and head.endswith(_QUALITY_SUFFIXES)
+    return (head in _MEASURE_HEADS or quality) and all(_is_item_modifier(w) for w in words[:-1])
+
+
+# What introduces the measures a comparison is made in.
+_MEASURE_LIST_CUES = (
+    ("in", "terms", "of"),
+    ("trade", "-", "off", "between"),
+    ("trade", "-", "offs", "between"),
+    ("tradeoff", "between"),
+    ("tradeoffs", "between"),
+    ("pareto", "-", "front", "of"),
+    ("pareto", "front", "of"),
+)
+_MEASURE_CUE_STARTS = frozenset(cue[0] for cue in _MEASURE_LIST_CUES)
+
+
+def _measures_in_terms_of(doc: Doc, known: list[Span]) -> Iterator[Span]:
+    """The measures a comparison is "in terms of" or trades off ("in terms
+    of validity, reliability and reproducibility", "the trade-off between
+    speed and accuracy"): ANNOTATION.md counts a quality word as a Metric
+    where the text uses it as a measure, and these phrases say it does. A
+    judging word before an item is left out ("improved robustness"); a name
+    of another type that starts one is the thing measured ("ImageNet
+    classification accuracy")."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    other = {i for s in known if s.label_ != "Metric" for i in range(s.start, s.end)}
+    metrics = {(s.start, s.end) for s in known if s.label_ == "Metric"}
+    for i, word in enumerate(lowers):
+        if word not in _MEASURE_CUE_STARTS:
+            continue
+        cue = next((c for c in _MEASURE_LIST_CUES if tuple(lowers[i : i + len(c)]) == c), None)
+        if cue is None:
+            continue
+        start = i + len(cue)
+        if start < n and lowers[start] == "both":
+            start += 1
+        for item_start, item_end, _ in _list_items(doc, start):
+            while item_start < item_end and (
+                item_start in other or lowers[item_start] in _NOT_HEADS
+            ):
+                item_start += 1
+            words = _item_words(doc, item_start, item_end)
+            known_metric = (item_start, item_end) in metrics
+            if item_start < item_end and _is_measure_item(words, known_metric):
+                yield Span(doc, item_start, item_end, label="Metric")
+
+
 # Words that judge or situate a family rather than name a kind of it ("the
 # vanilla Transformer", "a lightweight ViT" are the Transformer and the ViT);
 # they neither start a compound nor grow a task phrase.
@@ -603,6 +675,8 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # "dataset_context" (names a dataset noun or a reported number puts in a
 # dataset's place) is as rare: 0.7 is a guess from the 8 such names found
 # alone on the dev gold, train-* and heldout-*, 6 of them right.
+# "metric_terms" (the measures after "in terms of", "trade-off between") is
+# as rare: 0.7 is a guess, as for "dataset_context".
 # "compression" ("self-attention distillation", "INT8 quantization") is rare
 # too: 0.7 is a guess, as for "qualified_metric", also built from closed lists.
 DEFAULT_CONFIDENCE = {
@@ -616,6 +690,7 @@ DEFAULT_CONFIDENCE = {
     "task_phrase": 0.25,
     "task_list": 0.6,
     "task_for": 0.8,
+    "metric_terms": 0.7,
     "model": 0.41,
     "model_agrees": 0.85,
     "dataset_context": 0.7,
@@ -893,6 +968,7 @@ class EntityAssembler:
             "task_phrase": list(_task_phrases(doc)),
             "task_list": list(_task_lists(doc, lexicon + names)),
             "task_for": list(_tasks_after_for(doc)),
+            "metric_terms": list(_measures_in_terms_of(doc, lexicon + names)),
         }
         rule_sources = list(sourced)
         # Both forms of "partial differential equations (PDEs)" are maths,
