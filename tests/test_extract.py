@@ -283,6 +283,13 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It gains +6.87% on iNat 2019 over DeiT.", ("iNat 2019", "Dataset"), None),
         ("It reaches 90% on the DB2 dataset and 85% on DB2-B.", ("DB2-B", "Dataset"), None),
         ("It runs 2x faster on Xeon servers.", None, ("Xeon", "Dataset")),
+        # A name nothing knows is a dataset when a dataset noun follows it; a
+        # name of several words is one name.
+        ("We test it on the Zorblat dataset.", ("Zorblat", "Dataset"), None),
+        ("It tops the Wibble and Wobble-2 benchmarks.", ("Wibble", "Dataset"), None),
+        ("Extensive benchmarks show gains.", None, ("Extensive", "Dataset")),
+        ("It wins on the Galaxy10 DECals dataset.", ("Galaxy10 DECals", "Dataset"), None),
+        ("It wins on the Galaxy10 DECals dataset.", None, ("DECals", "Dataset")),
         (
             "On the MoisesDB dataset, Banquet, at only 25M parameters, wins.",
             None,

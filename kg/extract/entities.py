@@ -838,10 +838,41 @@ def _coordinated(
     return out
 
 
+# Words that a dataset noun's modifiers start with but no name does.
+_NOT_DATASET_NAMES = BENCHMARK_NOUNS | frozenset("new novel large-scale public".split())
+_MAX_NAME_WORDS = 4
+
+
+def _unlisted_name_before(doc: Doc, end: int, floor: int, title_end: int) -> Span | None:
+    """The name that nothing found right before token `end` ("the Zorblat
+    dataset", "the Long Range Arena benchmark"), of up to four words: each a
+    name-like token run ("Galaxy10", "MS-COCO") or a capitalised word, the
+    latter not in a title nor at a sentence's start, where any word may be
+    capitalised ("A Benchmark Dataset", "Extensive benchmarks")."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    start = end
+    while start > floor and end - start < _MAX_NAME_WORDS:
+        first = start - 1
+        while first > floor and spaces[first - 1] == "" and texts[first - 1] not in (",", "(", ")"):
+            first -= 1  # a glued run: "MS-COCO", "Quixel-5K"
+        word = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
+        if word.lower() in _NOT_DATASET_NAMES or word.lower() in STOP_WORDS:
+            break
+        if not (
+            is_name_like(word.replace("-", ""))
+            or (word[:1].isupper() and word.isalpha() and first > floor and first >= title_end)
+        ):
+            break
+        start = first
+    return Span(doc, start, end, label="Dataset") if start < end else None
+
+
 def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     """Names that their context says are datasets, whatever label a rule or
     the recogniser guessed, or whether anything found them: names a dataset
-    noun ends or introduces ("the KINS and D2SA datasets", "benchmarks
+    noun ends or introduces ("the KINS and D2SA datasets", "the Zorblat
+    dataset", which nothing else knows, "benchmarks
     (Human3.6M and HumanEva)") and names a reported number is on ("+6.87%
     on iNat 2019", "from 2.11 to 0.30 on MJHQ-30K")."""
     v = view(doc)
@@ -852,13 +883,26 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     by_end = {s.end: s for s in spans}
     inside = {i for s in spans for i in range(s.start, s.end)}
     found: list[Span] = []
+    title_end = v.sent_bounds(doc)[0][1] if n else 0
     for i, word in enumerate(lowers):
         if word in BENCHMARK_NOUNS:
             # Walk back over "X, Y and Z" before the noun.
             k = i
-            while k in by_end and by_end[k].start >= sent_start[i]:
-                found.append(by_end[k])
-                k = by_end[k].start
+            while True:
+                before = by_end.get(k)
+                if before is None and k - 1 not in inside:
+                    before = _unlisted_name_before(doc, k, sent_start[i], title_end)
+                    if before is not None and inside.intersection(range(before.start, k)):
+                        before = None
+                if before is None or before.start < sent_start[i]:
+                    break
+                # One name of several words, each found apart ("Galaxy10 DECals").
+                prev = by_end.get(before.start)
+                while prev is not None and prev.start >= sent_start[i]:
+                    before = Span(doc, prev.start, before.end, label="Dataset")
+                    prev = by_end.get(before.start)
+                found.append(before)
+                k = before.start
                 if k - 1 > sent_start[i] and lowers[k - 1] in LIST_SEPARATORS:
                     k -= 1
                     if lowers[k - 1] in LIST_SEPARATORS:
