@@ -267,6 +267,13 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),
         # A field's acronym the lexicon lists is kept.
         ("Transformers changed NLP.", ("NLP", "Task"), None),
+        # A generic acronym's expansion is as generic, unless the lexicon lists it.
+        ("It reaches a new State-of-the-Art (SOTA) result.", None, ("State-of-the-Art", "Method")),
+        (
+            "It helps Natural Language Processing (NLP).",
+            ("Natural Language Processing", "Task"),
+            None,
+        ),
         # A proposed block is typed by its head word, not as a model.
         (
             "We introduce a Convolutional Fusion Block (CFB) for mixing.",

@@ -1016,11 +1016,18 @@ class EntityAssembler:
         }
         rule_sources = list(sourced)
         # Both forms of "partial differential equations (PDEs)" are maths,
-        # however the rules found them.
+        # however the rules found them; the expansion of a generic acronym
+        # the lexicon does not list ("State-of-the-Art (SOTA)", "graphics
+        # processing units (GPUs)") is as generic as the acronym.
+        listed = {span_text(s) for s in lexicon}
         nothing = {
             span_text(form)
             for long_, short in doc._.acronyms
             if names_no_entity(span_text(long_))
+            or (
+                span_text(short) in GENERIC_ACRONYMS
+                and not {span_text(long_), span_text(short)} & listed
+            )
             for form in (long_, short)
         }
         rules = [s for spans in sourced.values() for s in spans if _keep(s)]
