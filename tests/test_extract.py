@@ -304,6 +304,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ),
         ("It helps common-sense reasoning.", ("common-sense reasoning", "Task"), None),
         ("It is a step for robot learning.", ("robot learning", "Task"), None),
+        # A hyphenated prefix of a known task names its kind.
+        ("It helps long-sequence modeling.", ("long-sequence modeling", "Task"), None),
         # A verb before a task is not part of its name.
         (
             "Transformers can solve non-linear regression tasks.",
@@ -431,6 +433,23 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
 def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
     found = {name for name, label in ents(load_pipeline(), "A Title\n\n" + text)}
     assert not (not_tasks & found)
+
+
+@pytest.mark.parametrize(
+    ("text", "glued"),
+    [
+        ("It adds sliding-window attention.", ["sliding-window attention"]),
+        # A prefix that negates or names a part of its own makes no kind.
+        ("Unlike non-transformer models, it wins.", []),
+        ("It is a convolution-transformer hybrid.", []),
+    ],
+)
+def test_a_hyphenated_prefix_names_a_kind(text: str, glued: list[str]) -> None:
+    from kg.extract.entities import _glued_prefixes
+    from kg.extract.lexicon import SPAN_KEY
+
+    doc = load_pipeline()(text)
+    assert [s.text for s in _glued_prefixes(doc, list(doc.spans[SPAN_KEY]))] == glued
 
 
 @pytest.mark.parametrize(
