@@ -312,6 +312,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             ("non-linear regression", "Task"),
             ("solve non-linear regression", "Task"),
         ),
+        # Fine-tuning is named by its verb forms too.
+        ("The fine-tuned model closes the gap.", ("fine-tuned", "Method"), None),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
     ],
