@@ -312,6 +312,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             ("non-linear regression", "Task"),
             ("solve non-linear regression", "Task"),
         ),
+        # A lexicon name matches with hyphens for spaces and back; a metric's
+        # hyphenated words are an adjective.
+        ("It removes skip-connections.", ("skip-connections", "Architecture"), None),
+        ("It uses self attention layers.", ("self attention", "Architecture"), None),
+        ("It cuts inference-time computation.", None, ("inference-time", "Metric")),
         # Fine-tuning is named by its verb forms too.
         ("The fine-tuned model closes the gap.", ("fine-tuned", "Method"), None),
         # "pretraining" alone is a stage of every model, not a technique.
