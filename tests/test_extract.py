@@ -317,6 +317,10 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It removes skip-connections.", ("skip-connections", "Architecture"), None),
         ("It uses self attention layers.", ("self attention", "Architecture"), None),
         ("It cuts inference-time computation.", None, ("inference-time", "Metric")),
+        # A list that a model noun opens names models, capitalised words one name.
+        ("It beats baselines such as Zorp and Quux.", ("Zorp", "Method"), None),
+        ("Recent models (e.g. Wibble Net, Zorp) fail.", ("Wibble Net", "Method"), None),
+        ("It beats methods such as linear attention.", None, ("linear attention", "Method")),
         # Fine-tuning is named by its verb forms too.
         ("The fine-tuned model closes the gap.", ("fine-tuned", "Method"), None),
         # "pretraining" alone is a stage of every model, not a technique.

@@ -702,8 +702,9 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # alone on the dev gold, train-* and heldout-*, 6 of them right.
 # "glued" (a known task or architecture with its hyphenated prefix,
 # "long-sequence modeling") is as rare: 0.7, as for "variant".
-# "metric_terms" (the measures after "in terms of", "trade-off between") is
-# as rare: 0.7 is a guess, as for "dataset_context".
+# "metric_terms" (the measures after "in terms of", "trade-off between") and
+# "model_list" (capitalised names listed after "models such as") are as
+# rare: 0.7 is a guess, as for "dataset_context".
 # "compression" ("self-attention distillation", "INT8 quantization") is rare
 # too: 0.7 is a guess, as for "qualified_metric", also built from closed lists.
 DEFAULT_CONFIDENCE = {
@@ -719,6 +720,7 @@ DEFAULT_CONFIDENCE = {
     "task_list": 0.6,
     "task_for": 0.8,
     "metric_terms": 0.7,
+    "model_list": 0.7,
     "model": 0.41,
     "model_agrees": 0.85,
     "dataset_context": 0.7,
@@ -962,6 +964,56 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     return found
 
 
+# Nouns after which a list names models ("baselines such as Mamba and GLA",
+# "models (e.g. Yue, SongGen)").
+_MODEL_NOUNS = frozenset(
+    "models baselines methods architectures approaches transformers generators variants "
+    "llms backbones".split()
+)
+_MODEL_LIST_CUES = frozenset("including like e.g. e.g.,".split())
+
+
+def _names_in_model_lists(doc: Doc, known: list[Span]) -> Iterator[Span]:
+    """Capitalised names nothing else found in a list that a model noun
+    opens ("Transformers such as Equiformer", "models (e.g. Yue, SongGen)"):
+    the list says they are models, which ANNOTATION.md types as Methods.
+    Names the rules know keep their own type."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    by_start = {s.start: s for s in known}
+    inside = {i for s in known for i in range(s.start, s.end)}
+    for i, word in enumerate(lowers):
+        if word not in _MODEL_NOUNS:
+            continue
+        k = i + 1
+        while k < n and lowers[k] in (",", "("):
+            k += 1
+        if k + 1 < n and lowers[k] == "such" and lowers[k + 1] == "as":
+            k += 2
+        elif k < n and lowers[k] in _MODEL_LIST_CUES:
+            k += 1
+        else:
+            continue
+        while k < n and lowers[k] in (",", "the"):
+            k += 1
+        while k < n:
+            # A run of capitalised words is one name ("Iterative Newton");
+            # slashes join sizes of one model ("EMOv2-1M/2M/5M").
+            item = by_start.get(k) or name_run(doc, k, capitalised=True)
+            if item is None or not v.texts[k][:1].isupper():
+                break
+            if not inside.intersection(range(item.start, item.end)) and "/" not in item.text:
+                yield Span(doc, item.start, item.end, label="Method")
+            k = item.end
+            if k < n and lowers[k] in LIST_SEPARATORS:
+                k += 1
+                if k < n and lowers[k] in LIST_SEPARATORS:  # ", and"
+                    k += 1
+            else:
+                break
+
+
 def _shared_heads(doc: Doc, chosen: list[Span]) -> list[Span]:
     """Tasks whose head a coordinated modifier shares ("image and video
     generation", "Liver and Hepatic Lesion Segmentation"): ANNOTATION.md's
@@ -1042,6 +1094,7 @@ class EntityAssembler:
             "task_list": list(_task_lists(doc, lexicon + names)),
             "task_for": list(_tasks_after_for(doc)),
             "metric_terms": list(_measures_in_terms_of(doc, lexicon + names)),
+            "model_list": list(_names_in_model_lists(doc, lexicon + names)),
         }
         rule_sources = list(sourced)
         # Both forms of "partial differential equations (PDEs)" are maths,
