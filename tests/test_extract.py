@@ -411,6 +411,17 @@ def test_judging_words_and_verbs_make_no_compound(
             "We tackle the problem of multi-object pose estimation.",
             {"multi-object pose estimation"},
         ),
+        # A task coordinated with a known one is a task too.
+        (
+            "A Title",
+            "It drove advances in computer vision and wibble forecasting analysis.",
+            {"wibble forecasting analysis"},
+        ),
+        (
+            "A Title",
+            "It wins on object detection, frobnication and zorp estimation.",
+            {"frobnication", "zorp estimation"},
+        ),
         # A modifier coordinated before a task shares its head: one task.
         (
             "A Title",
@@ -434,6 +445,11 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
         ("We build models for efficient image classification.", {"efficient image classification"}),
         # A named shared task is no list of tasks.
         ("We enter SemEval Task 8: Multilingual Text Detection.", {"Multilingual"}),
+        # Coordinated clauses are no list of tasks.
+        (
+            "It helps computer vision, and speech recognition demonstrates that it works.",
+            {"speech recognition demonstrates"},
+        ),
         # Two tasks, or a gerund's task, are no shared head.
         (
             "It helps object detection and image segmentation, copying or in-context learning.",

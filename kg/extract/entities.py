@@ -253,6 +253,64 @@ def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
                 end -= 1
 
 
+def _tasks_coordinated_with_tasks(doc: Doc, tasks: list[Span], known: list[Span]) -> Iterator[Span]:
+    """Task names coordinated with a known task ("natural language
+    processing, computer vision, and spatio-temporal modelling", "image
+    classification, object detection, and robustness evaluation"): the
+    items of one list are of one kind, so a list member that reads as a
+    task name is one, as in a list a task noun opens."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    sent_start = v.sent_start_of(doc)
+    other = {i for s in known if s.label_ != "Task" for i in range(s.start, s.end)}
+    taken = {i for s in tasks for i in range(s.start, s.end)}
+
+    def named(start: int, end: int, cut: bool) -> Span | None:
+        # Unlike a task noun's list, a coordination may be of any clauses
+        # ("speech recognition demonstrates that", "structured and
+        # unstructured records"): an item must end in a noun of an activity.
+        found = _listed_task(doc, start, end, cut, other | taken)
+        if found is None or not lowers[end - 1].endswith(_ACTIVITY_ENDINGS):
+            return None
+        return found
+
+    for task in tasks:
+        # The items after it: ", B and C".
+        k = task.end
+        if k < n and lowers[k] in LIST_SEPARATORS:
+            while k < n and lowers[k] in LIST_SEPARATORS:
+                k += 1
+            for item_start, item_end, cut in _list_items(doc, k):
+                found = named(item_start, item_end, cut)
+                if found is None:
+                    break
+                yield found
+        # The item right before it: "A and B".
+        end = task.start - 1
+        if end > sent_start[task.start] and lowers[end] in LIST_SEPARATORS:
+            if lowers[end - 1] in LIST_SEPARATORS:
+                end -= 1
+            start = end
+            while (
+                start > sent_start[task.start]
+                and end - start < _MAX_ITEM_WORDS
+                and lowers[start - 1] not in STOP_WORDS
+                and lowers[start - 1] not in LIST_SEPARATORS
+                and _in_phrase(v.texts[start - 1])
+            ):
+                start -= 1
+            if start < end:
+                found = named(start, end, False)
+                if found is not None:
+                    yield found
+
+
+# Endings of nouns that name an activity ("modelling", "evaluation",
+# "analysis", "multi-modality").
+_ACTIVITY_ENDINGS = ("ing", "tion", "sion", "ment", "sis", "ity")
+
+
 # "the task of X", "the challenge of X".
 _TASK_OF = frozenset("task tasks problem problems challenge challenges".split())
 
@@ -702,6 +760,8 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # alone on the dev gold, train-* and heldout-*, 6 of them right.
 # "glued" (a known task or architecture with its hyphenated prefix,
 # "long-sequence modeling") is as rare: 0.7, as for "variant".
+# "task_coordination" (a task listed with a known one) is as rare: 0.6, as
+# for "task_list", whose item test it shares.
 # "metric_terms" (the measures after "in terms of", "trade-off between") and
 # "model_list" (capitalised names listed after "models such as") are as
 # rare: 0.7 is a guess, as for "dataset_context".
@@ -719,6 +779,7 @@ DEFAULT_CONFIDENCE = {
     "task_phrase": 0.25,
     "task_list": 0.6,
     "task_for": 0.8,
+    "task_coordination": 0.6,
     "metric_terms": 0.7,
     "model_list": 0.7,
     "model": 0.41,
@@ -1096,6 +1157,15 @@ class EntityAssembler:
             "metric_terms": list(_measures_in_terms_of(doc, lexicon + names)),
             "model_list": list(_names_in_model_lists(doc, lexicon + names)),
         }
+        known_tasks = [
+            t
+            for source in ("lexicon", "task_list", "task_for")
+            for t in sourced[source]
+            if t.label_ == "Task"
+        ]
+        sourced["task_coordination"] = list(
+            _tasks_coordinated_with_tasks(doc, known_tasks, lexicon + names)
+        )
         rule_sources = list(sourced)
         # Both forms of "partial differential equations (PDEs)" are maths,
         # however the rules found them; the expansion of a generic acronym
