@@ -290,6 +290,9 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It gains +6.87% on iNat 2019 over DeiT.", ("iNat 2019", "Dataset"), None),
         ("It reaches 90% on the DB2 dataset and 85% on DB2-B.", ("DB2-B", "Dataset"), None),
         ("It runs 2x faster on Xeon servers.", None, ("Xeon", "Dataset")),
+        # What a model is evaluated on is data, unless the next word makes it hardware.
+        ("We validate its generalizability on Frobland.", ("Frobland", "Dataset"), None),
+        ("It is tested on Xeon servers.", None, ("Xeon", "Dataset")),
         # A name nothing knows is a dataset when a dataset noun follows it; a
         # name of several words is one name.
         ("We test it on the Zorblat dataset.", ("Zorblat", "Dataset"), None),

@@ -882,6 +882,12 @@ _DATASET_LIST_CUES = frozenset("( : including like e.g. namely".split())
 # Before "on", these make it what a model is built on, not evaluated on.
 _BUILT_ON = frozenset("based built builds build relies rely focus focuses".split())
 _RESULT_WINDOW = 6
+# Words before "on" that make what follows a test bed.
+_EVALUATING = frozenset(
+    "evaluate evaluated evaluating evaluation evaluations validate validated validating "
+    "validation test tested testing experiments experiment benchmarked".split()
+)
+_EVAL_WINDOW = 4
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -1019,10 +1025,35 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
                 found.extend(_coordinated(doc, by_start, start))
         elif word == "on" and i > 0 and lowers[i - 1] not in _BUILT_ON:
             window = lowers[max(i - _RESULT_WINDOW, sent_start[i]) : i]
+            start = i + 1 + (i + 1 < n and lowers[i + 1] == "the")
             if any(w == "%" or w[:1].isdigit() or w[1:2].isdigit() for w in window):
-                start = i + 1 + (i + 1 < n and lowers[i + 1] == "the")
                 found.extend(_coordinated(doc, by_start, start, capitalised=False))
+            elif _EVALUATING.intersection(lowers[max(i - _EVAL_WINDOW, sent_start[i]) : i]):
+                # "we validate its generalizability on FreiHAND": what a model
+                # is tested on, where nothing knew the name, unless the word
+                # after it makes it hardware ("tested on NVIDIA GPUs").
+                found.extend(
+                    item
+                    for item in _coordinated(doc, by_start, start)
+                    if item.start not in by_start and not _names_hardware(doc, item)
+                )
     return found
+
+
+def _names_hardware(doc: Doc, span: Span) -> bool:
+    """Whether the word after `span` makes it hardware ("NVIDIA GPUs", "Xeon
+    servers", "Jetson devices")."""
+    texts = view(doc).texts
+    after = texts[span.end] if span.end < len(texts) else ""
+    return (
+        after in GENERIC_ACRONYMS
+        or after in SOFTWARE
+        or names_no_entity(after)
+        or after.lower() in _HARDWARE_NOUNS
+    )
+
+
+_HARDWARE_NOUNS = frozenset("server servers processor processors cluster clusters".split())
 
 
 # Nouns after which a list names models ("baselines such as Mamba and GLA",
