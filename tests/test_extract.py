@@ -229,6 +229,7 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ),
         ("It is better in terms of CIFAR-10 decoding time.", ("decoding time", "Metric"), None),
         ("It is compared in terms of both time and space.", None, ("time", "Metric")),
+        ("It is smaller in terms of model size.", ("model size", "Metric"), ("size", "Metric")),
         ("It has a good trade-off between speed and quality.", ("quality", "Metric"), None),
         # A benchmark before "score" stays a Dataset: the results component
         # names the measure ("GLUE score") and needs the benchmark as the

@@ -414,7 +414,7 @@ def _measures_in_terms_of(doc: Doc, known: list[Span]) -> Iterator[Span]:
             start += 1
         for item_start, item_end, _ in _list_items(doc, start):
             while item_start < item_end and (
-                item_start in other or lowers[item_start] in _NOT_HEADS
+                item_start in other or lowers[item_start] in _NOT_MEASURE_MODIFIERS
             ):
                 item_start += 1
             words = _item_words(doc, item_start, item_end)
@@ -436,6 +436,10 @@ _JUDGING = frozenset(
 )
 # Words that cannot end a task's name, nor start one after "for".
 _NOT_HEADS = _NOT_MODIFIERS | _JUDGING | VERBS | UMBRELLA | MEASURE_CUES
+# Judging words before a listed measure ("improved robustness"); unlike
+# `_NOT_HEADS`, not the umbrella words that start a measure's name ("model
+# size", "data movement cost").
+_NOT_MEASURE_MODIFIERS = _NOT_MODIFIERS | _JUDGING | VERBS
 # Before a modifier, these make it a verb ("we prune Transformers", "to
 # optimize attention"): no compound.
 _VERB_OPENERS = frozenset("we to can may might will would could should must they not also".split())
