@@ -294,6 +294,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # What a model is evaluated on is data, unless the next word makes it hardware.
         ("We validate its generalizability on Frobland.", ("Frobland", "Dataset"), None),
         ("It is tested on Xeon servers.", None, ("Xeon", "Dataset")),
+        (
+            "Evaluated on Frobland and Zorp, SlimZap keeps its accuracy.",
+            ("Zorp", "Dataset"),
+            ("SlimZap", "Dataset"),
+        ),
         # A name nothing knows is a dataset when a dataset noun follows it; a
         # name of several words is one name.
         ("We test it on the Zorblat dataset.", ("Zorblat", "Dataset"), None),

@@ -1036,11 +1036,11 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
                 # "we validate its generalizability on FreiHAND": what a model
                 # is tested on, where nothing knew the name, unless the word
                 # after it makes it hardware ("tested on NVIDIA GPUs").
-                found.extend(
-                    item
-                    for item in _coordinated(doc, by_start, start)
-                    if item.start not in by_start and not _names_hardware(doc, item)
-                )
+                for item in _coordinated(doc, by_start, start):
+                    if item.start not in by_start and not _names_hardware(doc, item):
+                        found.append(item)
+                    if lowers[item.start - 1] in ("and", "or"):
+                        break  # "on GLUE and SQuAD, SlimDistil keeps": a new clause
     return found
 
 
