@@ -221,6 +221,16 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             None,
         ),
         ("Inference efficiency matters in deployment.", None, ("Inference efficiency", "Metric")),
+        # "in terms of" and "trade-off between" say their items are measures.
+        (
+            "It wins in terms of validity, reliability and improved stability.",
+            ("stability", "Metric"),
+            ("improved stability", "Metric"),
+        ),
+        ("It is better in terms of CIFAR-10 decoding time.", ("decoding time", "Metric"), None),
+        ("It is compared in terms of both time and space.", None, ("time", "Metric")),
+        ("It is smaller in terms of model size.", ("model size", "Metric"), ("size", "Metric")),
+        ("It has a good trade-off between speed and quality.", ("quality", "Metric"), None),
         # A benchmark before "score" stays a Dataset: the results component
         # names the measure ("GLUE score") and needs the benchmark as the
         # dataset. A phase's metric is a metric of its own.
@@ -258,6 +268,13 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),
         # A field's acronym the lexicon lists is kept.
         ("Transformers changed NLP.", ("NLP", "Task"), None),
+        # A generic acronym's expansion is as generic, unless the lexicon lists it.
+        ("It reaches a new State-of-the-Art (SOTA) result.", None, ("State-of-the-Art", "Method")),
+        (
+            "It helps Natural Language Processing (NLP).",
+            ("Natural Language Processing", "Task"),
+            None,
+        ),
         # A proposed block is typed by its head word, not as a model.
         (
             "We introduce a Convolutional Fusion Block (CFB) for mixing.",
@@ -274,6 +291,21 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It gains +6.87% on iNat 2019 over DeiT.", ("iNat 2019", "Dataset"), None),
         ("It reaches 90% on the DB2 dataset and 85% on DB2-B.", ("DB2-B", "Dataset"), None),
         ("It runs 2x faster on Xeon servers.", None, ("Xeon", "Dataset")),
+        # What a model is evaluated on is data, unless the next word makes it hardware.
+        ("We validate its generalizability on Frobland.", ("Frobland", "Dataset"), None),
+        ("It is tested on Xeon servers.", None, ("Xeon", "Dataset")),
+        (
+            "Evaluated on Frobland and Zorp, SlimZap keeps its accuracy.",
+            ("Zorp", "Dataset"),
+            ("SlimZap", "Dataset"),
+        ),
+        # A name nothing knows is a dataset when a dataset noun follows it; a
+        # name of several words is one name.
+        ("We test it on the Zorblat dataset.", ("Zorblat", "Dataset"), None),
+        ("It tops the Wibble and Wobble-2 benchmarks.", ("Wibble", "Dataset"), None),
+        ("Extensive benchmarks show gains.", None, ("Extensive", "Dataset")),
+        ("It wins on the Galaxy10 DECals dataset.", ("Galaxy10 DECals", "Dataset"), None),
+        ("It wins on the Galaxy10 DECals dataset.", None, ("DECals", "Dataset")),
         (
             "On the MoisesDB dataset, Banquet, at only 25M parameters, wins.",
             None,
@@ -281,12 +313,25 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ),
         ("It helps common-sense reasoning.", ("common-sense reasoning", "Task"), None),
         ("It is a step for robot learning.", ("robot learning", "Task"), None),
+        # A hyphenated prefix of a known task names its kind.
+        ("It helps long-sequence modeling.", ("long-sequence modeling", "Task"), None),
         # A verb before a task is not part of its name.
         (
             "Transformers can solve non-linear regression tasks.",
             ("non-linear regression", "Task"),
             ("solve non-linear regression", "Task"),
         ),
+        # A lexicon name matches with hyphens for spaces and back; a metric's
+        # hyphenated words are an adjective.
+        ("It removes skip-connections.", ("skip-connections", "Architecture"), None),
+        ("It uses self attention layers.", ("self attention", "Architecture"), None),
+        ("It cuts inference-time computation.", None, ("inference-time", "Metric")),
+        # A list that a model noun opens names models, capitalised words one name.
+        ("It beats baselines such as Zorp and Quux.", ("Zorp", "Method"), None),
+        ("Recent models (e.g. Wibble Net, Zorp) fail.", ("Wibble Net", "Method"), None),
+        ("It beats methods such as linear attention.", None, ("linear attention", "Method")),
+        # Fine-tuning is named by its verb forms too.
+        ("The fine-tuned model closes the gap.", ("fine-tuned", "Method"), None),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
     ],
@@ -375,6 +420,17 @@ def test_judging_words_and_verbs_make_no_compound(
             "We tackle the problem of multi-object pose estimation.",
             {"multi-object pose estimation"},
         ),
+        # A task coordinated with a known one is a task too.
+        (
+            "A Title",
+            "It drove advances in computer vision and wibble forecasting analysis.",
+            {"wibble forecasting analysis"},
+        ),
+        (
+            "A Title",
+            "It wins on object detection, frobnication and zorp estimation.",
+            {"frobnication", "zorp estimation"},
+        ),
         # A modifier coordinated before a task shares its head: one task.
         (
             "A Title",
@@ -398,6 +454,11 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
         ("We build models for efficient image classification.", {"efficient image classification"}),
         # A named shared task is no list of tasks.
         ("We enter SemEval Task 8: Multilingual Text Detection.", {"Multilingual"}),
+        # Coordinated clauses are no list of tasks.
+        (
+            "It helps computer vision, and speech recognition demonstrates that it works.",
+            {"speech recognition demonstrates"},
+        ),
         # Two tasks, or a gerund's task, are no shared head.
         (
             "It helps object detection and image segmentation, copying or in-context learning.",
@@ -408,6 +469,23 @@ def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> Non
 def test_task_contexts_leave_out_non_tasks(text: str, not_tasks: set[str]) -> None:
     found = {name for name, label in ents(load_pipeline(), "A Title\n\n" + text)}
     assert not (not_tasks & found)
+
+
+@pytest.mark.parametrize(
+    ("text", "glued"),
+    [
+        ("It adds sliding-window attention.", ["sliding-window attention"]),
+        # A prefix that negates or names a part of its own makes no kind.
+        ("Unlike non-transformer models, it wins.", []),
+        ("It is a convolution-transformer hybrid.", []),
+    ],
+)
+def test_a_hyphenated_prefix_names_a_kind(text: str, glued: list[str]) -> None:
+    from kg.extract.entities import _glued_prefixes
+    from kg.extract.lexicon import SPAN_KEY
+
+    doc = load_pipeline()(text)
+    assert [s.text for s in _glued_prefixes(doc, list(doc.spans[SPAN_KEY]))] == glued
 
 
 @pytest.mark.parametrize(

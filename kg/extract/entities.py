@@ -253,6 +253,64 @@ def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
                 end -= 1
 
 
+def _tasks_coordinated_with_tasks(doc: Doc, tasks: list[Span], known: list[Span]) -> Iterator[Span]:
+    """Task names coordinated with a known task ("natural language
+    processing, computer vision, and spatio-temporal modelling", "image
+    classification, object detection, and robustness evaluation"): the
+    items of one list are of one kind, so a list member that reads as a
+    task name is one, as in a list a task noun opens."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    sent_start = v.sent_start_of(doc)
+    other = {i for s in known if s.label_ != "Task" for i in range(s.start, s.end)}
+    taken = {i for s in tasks for i in range(s.start, s.end)}
+
+    def named(start: int, end: int, cut: bool) -> Span | None:
+        # Unlike a task noun's list, a coordination may be of any clauses
+        # ("speech recognition demonstrates that", "structured and
+        # unstructured records"): an item must end in a noun of an activity.
+        found = _listed_task(doc, start, end, cut, other | taken)
+        if found is None or not lowers[end - 1].endswith(_ACTIVITY_ENDINGS):
+            return None
+        return found
+
+    for task in tasks:
+        # The items after it: ", B and C".
+        k = task.end
+        if k < n and lowers[k] in LIST_SEPARATORS:
+            while k < n and lowers[k] in LIST_SEPARATORS:
+                k += 1
+            for item_start, item_end, cut in _list_items(doc, k):
+                found = named(item_start, item_end, cut)
+                if found is None:
+                    break
+                yield found
+        # The item right before it: "A and B".
+        end = task.start - 1
+        if end > sent_start[task.start] and lowers[end] in LIST_SEPARATORS:
+            if lowers[end - 1] in LIST_SEPARATORS:
+                end -= 1
+            start = end
+            while (
+                start > sent_start[task.start]
+                and end - start < _MAX_ITEM_WORDS
+                and lowers[start - 1] not in STOP_WORDS
+                and lowers[start - 1] not in LIST_SEPARATORS
+                and _in_phrase(v.texts[start - 1])
+            ):
+                start -= 1
+            if start < end:
+                found = named(start, end, False)
+                if found is not None:
+                    yield found
+
+
+# Endings of nouns that name an activity ("modelling", "evaluation",
+# "analysis", "multi-modality").
+_ACTIVITY_ENDINGS = ("ing", "tion", "sion", "ment", "sis", "ity")
+
+
 # "the task of X", "the challenge of X".
 _TASK_OF = frozenset("task tasks problem problems challenge challenges".split())
 
@@ -293,6 +351,78 @@ def _tasks_after_for(doc: Doc) -> Iterator[Span]:
             yield Span(doc, start, end, label="Task")
 
 
+# Last words that make a phrase a measure where the context says one is
+# named ("in terms of inference time"), beside the abstract nouns of a
+# quality ("robustness", "efficiency", "reproducibility").
+_MEASURE_HEADS = frozenset(
+    "accuracy error errors rate rates score scores loss time cost costs overhead speed latency "
+    "throughput usage consumption footprint complexity size memory performance quality hours "
+    "efficiency".split()
+)
+_QUALITY_SUFFIXES = ("ity", "ness", "ency", "ancy")
+
+
+def _is_measure_item(words: list[str], known_metric: bool) -> bool:
+    """Whether the words of a listed item name a measure: kind modifiers
+    before a measure word ("zero-shot performance", "memory efficiency"); a
+    bare word only when it names a quality ("validity") or is a known
+    metric, since "time" or "space" alone are the paper's dimensions."""
+    if not words or len(words) > _MAX_ITEM_WORDS:
+        return False
+    head = words[-1].lower()
+    if len(words) == 1:
+        quality = head.isalpha() and head.endswith(_QUALITY_SUFFIXES)
+        return known_metric or quality or head == "speed"
+    quality = head.isalpha() and head.endswith(_QUALITY_SUFFIXES)
+    return (head in _MEASURE_HEADS or quality) and all(_is_item_modifier(w) for w in words[:-1])
+
+
+# What introduces the measures a comparison is made in.
+_MEASURE_LIST_CUES = (
+    ("in", "terms", "of"),
+    ("trade", "-", "off", "between"),
+    ("trade", "-", "offs", "between"),
+    ("tradeoff", "between"),
+    ("tradeoffs", "between"),
+    ("pareto", "-", "front", "of"),
+    ("pareto", "front", "of"),
+)
+_MEASURE_CUE_STARTS = frozenset(cue[0] for cue in _MEASURE_LIST_CUES)
+
+
+def _measures_in_terms_of(doc: Doc, known: list[Span]) -> Iterator[Span]:
+    """The measures a comparison is "in terms of" or trades off ("in terms
+    of validity, reliability and reproducibility", "the trade-off between
+    speed and accuracy"): ANNOTATION.md counts a quality word as a Metric
+    where the text uses it as a measure, and these phrases say it does. A
+    judging word before an item is left out ("improved robustness"); a name
+    of another type that starts one is the thing measured ("ImageNet
+    classification accuracy")."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    other = {i for s in known if s.label_ != "Metric" for i in range(s.start, s.end)}
+    metrics = {(s.start, s.end) for s in known if s.label_ == "Metric"}
+    for i, word in enumerate(lowers):
+        if word not in _MEASURE_CUE_STARTS:
+            continue
+        cue = next((c for c in _MEASURE_LIST_CUES if tuple(lowers[i : i + len(c)]) == c), None)
+        if cue is None:
+            continue
+        start = i + len(cue)
+        if start < n and lowers[start] == "both":
+            start += 1
+        for item_start, item_end, _ in _list_items(doc, start):
+            while item_start < item_end and (
+                item_start in other or lowers[item_start] in _NOT_MEASURE_MODIFIERS
+            ):
+                item_start += 1
+            words = _item_words(doc, item_start, item_end)
+            known_metric = (item_start, item_end) in metrics
+            if item_start < item_end and _is_measure_item(words, known_metric):
+                yield Span(doc, item_start, item_end, label="Metric")
+
+
 # Words that judge or situate a family rather than name a kind of it ("the
 # vanilla Transformer", "a lightweight ViT" are the Transformer and the ViT);
 # they neither start a compound nor grow a task phrase.
@@ -306,6 +436,10 @@ _JUDGING = frozenset(
 )
 # Words that cannot end a task's name, nor start one after "for".
 _NOT_HEADS = _NOT_MODIFIERS | _JUDGING | VERBS | UMBRELLA | MEASURE_CUES
+# Judging words before a listed measure ("improved robustness"); unlike
+# `_NOT_HEADS`, not the umbrella words that start a measure's name ("model
+# size", "data movement cost").
+_NOT_MEASURE_MODIFIERS = _NOT_MODIFIERS | _JUDGING | VERBS
 # Before a modifier, these make it a verb ("we prune Transformers", "to
 # optimize attention"): no compound.
 _VERB_OPENERS = frozenset("we to can may might will would could should must they not also".split())
@@ -512,6 +646,31 @@ def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             yield Span(doc, span.start, end + 1, label="Method")
 
 
+def _glued_prefixes(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
+    """A known task or architecture whose match starts inside a hyphenated
+    word, with the word's lower-case prefix ("long-sequence modeling",
+    "sliding-window attention", "pre-transformer"): the prefix names the
+    kind, as a separate modifier would. A prefix that negates ("non-") or
+    names a part or task of its own ("convolution-transformer") makes no
+    kind."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    starts = {span.start for span in lexicon}
+    ends = {span.end for span in lexicon}
+    for span in lexicon:
+        if span.label_ not in ("Task", "Architecture"):
+            continue
+        first = _glued_start(doc, span.start)
+        if first == span.start or first in starts or span.start - 1 in ends:
+            continue
+        prefix = "".join([texts[k] + spaces[k] for k in range(first, span.start)]).rstrip("-")
+        if prefix.lower() not in _NEGATIONS and type_from_head(prefix) is None:
+            yield Span(doc, first, span.end, label=span.label_)
+
+
+_NEGATIONS = frozenset("non not un anti".split())
+
+
 def _acronym_spans(doc: Doc, lexicon: list[Span], names: list[Span]) -> Iterator[Span]:
     """Both forms of each definition, typed like a form the lexicon knows,
     else by the long form's head word ("Convolutional Fusion Block" is an
@@ -603,12 +762,20 @@ def _forms_of(doc: Doc, span: Span | None) -> frozenset[str]:
 # "dataset_context" (names a dataset noun or a reported number puts in a
 # dataset's place) is as rare: 0.7 is a guess from the 8 such names found
 # alone on the dev gold, train-* and heldout-*, 6 of them right.
+# "glued" (a known task or architecture with its hyphenated prefix,
+# "long-sequence modeling") is as rare: 0.7, as for "variant".
+# "task_coordination" (a task listed with a known one) is as rare: 0.6, as
+# for "task_list", whose item test it shares.
+# "metric_terms" (the measures after "in terms of", "trade-off between") and
+# "model_list" (capitalised names listed after "models such as") are as
+# rare: 0.7 is a guess, as for "dataset_context".
 # "compression" ("self-attention distillation", "INT8 quantization") is rare
 # too: 0.7 is a guess, as for "qualified_metric", also built from closed lists.
 DEFAULT_CONFIDENCE = {
     "lexicon": 0.82,
     "acronym": 0.75,
     "variant": 0.7,
+    "glued": 0.7,
     "compound": 0.3,
     "qualified_metric": 0.7,
     "compression": 0.7,
@@ -616,6 +783,9 @@ DEFAULT_CONFIDENCE = {
     "task_phrase": 0.25,
     "task_list": 0.6,
     "task_for": 0.8,
+    "task_coordination": 0.6,
+    "metric_terms": 0.7,
+    "model_list": 0.7,
     "model": 0.41,
     "model_agrees": 0.85,
     "dataset_context": 0.7,
@@ -716,6 +886,12 @@ _DATASET_LIST_CUES = frozenset("( : including like e.g. namely".split())
 # Before "on", these make it what a model is built on, not evaluated on.
 _BUILT_ON = frozenset("based built builds build relies rely focus focuses".split())
 _RESULT_WINDOW = 6
+# Words before "on" that make what follows a test bed.
+_EVALUATING = frozenset(
+    "evaluate evaluated evaluating evaluation evaluations validate validated validating "
+    "validation test tested testing experiments experiment benchmarked".split()
+)
+_EVAL_WINDOW = 4
 
 
 _YEAR = re.compile(r"^(?:19|20)\d\d$")
@@ -763,10 +939,41 @@ def _coordinated(
     return out
 
 
+# Words that a dataset noun's modifiers start with but no name does.
+_NOT_DATASET_NAMES = BENCHMARK_NOUNS | frozenset("new novel large-scale public".split())
+_MAX_NAME_WORDS = 4
+
+
+def _unlisted_name_before(doc: Doc, end: int, floor: int, title_end: int) -> Span | None:
+    """The name that nothing found right before token `end` ("the Zorblat
+    dataset", "the Long Range Arena benchmark"), of up to four words: each a
+    name-like token run ("Galaxy10", "MS-COCO") or a capitalised word, the
+    latter not in a title nor at a sentence's start, where any word may be
+    capitalised ("A Benchmark Dataset", "Extensive benchmarks")."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    start = end
+    while start > floor and end - start < _MAX_NAME_WORDS:
+        first = start - 1
+        while first > floor and spaces[first - 1] == "" and texts[first - 1] not in (",", "(", ")"):
+            first -= 1  # a glued run: "MS-COCO", "Quixel-5K"
+        word = "".join([texts[k] + spaces[k] for k in range(first, start)]).strip()
+        if word.lower() in _NOT_DATASET_NAMES or word.lower() in STOP_WORDS:
+            break
+        if not (
+            is_name_like(word.replace("-", ""))
+            or (word[:1].isupper() and word.isalpha() and first > floor and first >= title_end)
+        ):
+            break
+        start = first
+    return Span(doc, start, end, label="Dataset") if start < end else None
+
+
 def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     """Names that their context says are datasets, whatever label a rule or
     the recogniser guessed, or whether anything found them: names a dataset
-    noun ends or introduces ("the KINS and D2SA datasets", "benchmarks
+    noun ends or introduces ("the KINS and D2SA datasets", "the Zorblat
+    dataset", which nothing else knows, "benchmarks
     (Human3.6M and HumanEva)") and names a reported number is on ("+6.87%
     on iNat 2019", "from 2.11 to 0.30 on MJHQ-30K")."""
     v = view(doc)
@@ -777,13 +984,26 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
     by_end = {s.end: s for s in spans}
     inside = {i for s in spans for i in range(s.start, s.end)}
     found: list[Span] = []
+    title_end = v.sent_bounds(doc)[0][1] if n else 0
     for i, word in enumerate(lowers):
         if word in BENCHMARK_NOUNS:
             # Walk back over "X, Y and Z" before the noun.
             k = i
-            while k in by_end and by_end[k].start >= sent_start[i]:
-                found.append(by_end[k])
-                k = by_end[k].start
+            while True:
+                before = by_end.get(k)
+                if before is None and k - 1 not in inside:
+                    before = _unlisted_name_before(doc, k, sent_start[i], title_end)
+                    if before is not None and inside.intersection(range(before.start, k)):
+                        before = None
+                if before is None or before.start < sent_start[i]:
+                    break
+                # One name of several words, each found apart ("Galaxy10 DECals").
+                prev = by_end.get(before.start)
+                while prev is not None and prev.start >= sent_start[i]:
+                    before = Span(doc, prev.start, before.end, label="Dataset")
+                    prev = by_end.get(before.start)
+                found.append(before)
+                k = before.start
                 if k - 1 > sent_start[i] and lowers[k - 1] in LIST_SEPARATORS:
                     k -= 1
                     if lowers[k - 1] in LIST_SEPARATORS:
@@ -809,10 +1029,85 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
                 found.extend(_coordinated(doc, by_start, start))
         elif word == "on" and i > 0 and lowers[i - 1] not in _BUILT_ON:
             window = lowers[max(i - _RESULT_WINDOW, sent_start[i]) : i]
+            start = i + 1 + (i + 1 < n and lowers[i + 1] == "the")
             if any(w == "%" or w[:1].isdigit() or w[1:2].isdigit() for w in window):
-                start = i + 1 + (i + 1 < n and lowers[i + 1] == "the")
                 found.extend(_coordinated(doc, by_start, start, capitalised=False))
+            elif _EVALUATING.intersection(lowers[max(i - _EVAL_WINDOW, sent_start[i]) : i]):
+                # "we validate its generalizability on FreiHAND": what a model
+                # is tested on, where nothing knew the name, unless the word
+                # after it makes it hardware ("tested on NVIDIA GPUs").
+                for item in _coordinated(doc, by_start, start):
+                    if item.start not in by_start and not _names_hardware(doc, item):
+                        found.append(item)
+                    if lowers[item.start - 1] in ("and", "or"):
+                        break  # "on GLUE and SQuAD, SlimDistil keeps": a new clause
     return found
+
+
+def _names_hardware(doc: Doc, span: Span) -> bool:
+    """Whether the word after `span` makes it hardware ("NVIDIA GPUs", "Xeon
+    servers", "Jetson devices")."""
+    texts = view(doc).texts
+    after = texts[span.end] if span.end < len(texts) else ""
+    return (
+        after in GENERIC_ACRONYMS
+        or after in SOFTWARE
+        or names_no_entity(after)
+        or after.lower() in _HARDWARE_NOUNS
+    )
+
+
+_HARDWARE_NOUNS = frozenset("server servers processor processors cluster clusters".split())
+
+
+# Nouns after which a list names models ("baselines such as Mamba and GLA",
+# "models (e.g. Yue, SongGen)").
+_MODEL_NOUNS = frozenset(
+    "models baselines methods architectures approaches transformers generators variants "
+    "llms backbones".split()
+)
+_MODEL_LIST_CUES = frozenset("including like e.g. e.g.,".split())
+
+
+def _names_in_model_lists(doc: Doc, known: list[Span]) -> Iterator[Span]:
+    """Capitalised names nothing else found in a list that a model noun
+    opens ("Transformers such as Equiformer", "models (e.g. Yue, SongGen)"):
+    the list says they are models, which ANNOTATION.md types as Methods.
+    Names the rules know keep their own type."""
+    v = view(doc)
+    lowers = v.lowers
+    n = len(lowers)
+    by_start = {s.start: s for s in known}
+    inside = {i for s in known for i in range(s.start, s.end)}
+    for i, word in enumerate(lowers):
+        if word not in _MODEL_NOUNS:
+            continue
+        k = i + 1
+        while k < n and lowers[k] in (",", "("):
+            k += 1
+        if k + 1 < n and lowers[k] == "such" and lowers[k + 1] == "as":
+            k += 2
+        elif k < n and lowers[k] in _MODEL_LIST_CUES:
+            k += 1
+        else:
+            continue
+        while k < n and lowers[k] in (",", "the"):
+            k += 1
+        while k < n:
+            # A run of capitalised words is one name ("Iterative Newton");
+            # slashes join sizes of one model ("EMOv2-1M/2M/5M").
+            item = by_start.get(k) or name_run(doc, k, capitalised=True)
+            if item is None or not v.texts[k][:1].isupper():
+                break
+            if not inside.intersection(range(item.start, item.end)) and "/" not in item.text:
+                yield Span(doc, item.start, item.end, label="Method")
+            k = item.end
+            if k < n and lowers[k] in LIST_SEPARATORS:
+                k += 1
+                if k < n and lowers[k] in LIST_SEPARATORS:  # ", and"
+                    k += 1
+            else:
+                break
 
 
 def _shared_heads(doc: Doc, chosen: list[Span]) -> list[Span]:
@@ -885,6 +1180,7 @@ class EntityAssembler:
         sourced: dict[str, list[Span]] = {
             "lexicon": lexicon,
             "variant": list(_variants(doc, lexicon)),
+            "glued": list(_glued_prefixes(doc, lexicon)),
             "acronym": list(_acronym_spans(doc, lexicon, names)),
             "name": [_trimmed(s) for s in names],
             "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
@@ -893,14 +1189,32 @@ class EntityAssembler:
             "task_phrase": list(_task_phrases(doc)),
             "task_list": list(_task_lists(doc, lexicon + names)),
             "task_for": list(_tasks_after_for(doc)),
+            "metric_terms": list(_measures_in_terms_of(doc, lexicon + names)),
+            "model_list": list(_names_in_model_lists(doc, lexicon + names)),
         }
+        known_tasks = [
+            t
+            for source in ("lexicon", "task_list", "task_for")
+            for t in sourced[source]
+            if t.label_ == "Task"
+        ]
+        sourced["task_coordination"] = list(
+            _tasks_coordinated_with_tasks(doc, known_tasks, lexicon + names)
+        )
         rule_sources = list(sourced)
         # Both forms of "partial differential equations (PDEs)" are maths,
-        # however the rules found them.
+        # however the rules found them; the expansion of a generic acronym
+        # the lexicon does not list ("State-of-the-Art (SOTA)", "graphics
+        # processing units (GPUs)") is as generic as the acronym.
+        listed = {span_text(s) for s in lexicon}
         nothing = {
             span_text(form)
             for long_, short in doc._.acronyms
             if names_no_entity(span_text(long_))
+            or (
+                span_text(short) in GENERIC_ACRONYMS
+                and not {span_text(long_), span_text(short)} & listed
+            )
             for form in (long_, short)
         }
         rules = [s for spans in sourced.values() for s in spans if _keep(s)]

@@ -82,14 +82,32 @@ def is_case_sensitive(form: str) -> bool:
 
 
 def surface_forms(term: Term) -> Iterator[str]:
-    """The forms to match: name, aliases, and their plurals ("ViTs", "LLMs",
-    "top-1 accuracies")."""
-    for form in (term.name, *term.aliases):
-        yield form
-        if form.endswith("cy") and form[-3:-2].isalpha():
-            yield form[:-1] + "ies"
-        elif form[-1].isalpha() and not form.endswith("s"):
-            yield form + "s"
+    """The forms to match: name, aliases, their spelling with hyphens for
+    spaces or spaces for hyphens ("skip-connection", "self attention"; not
+    for metrics), and the plurals of all ("ViTs", "LLMs", "top-1
+    accuracies")."""
+    for written in (term.name, *term.aliases):
+        # A measure's words joined by a hyphen are mostly an adjective or a
+        # verb's ("inference-time computation", "speed up").
+        variants = _hyphen_variants(written) if term.type != "Metric" else ()
+        for form in dict.fromkeys((written, *variants)):
+            yield form
+            if form.endswith("cy") and form[-3:-2].isalpha():
+                yield form[:-1] + "ies"
+            elif form[-1].isalpha() and not form.endswith("s"):
+                yield form + "s"
+
+
+def _hyphen_variants(form: str) -> Iterator[str]:
+    """A lower-case name of a few words with its hyphens and spaces swapped:
+    papers join the words of one name either way, and `kg.names.normalize`
+    counts the spellings as one name."""
+    if not form.islower() or form.count(" ") + form.count("-") > 2:
+        return
+    if " " in form and "-" not in form:
+        yield form.replace(" ", "-")
+    elif "-" in form and " " not in form:
+        yield form.replace("-", " ")
 
 
 # How far a number or a measuring word may stand from a context-dependent
