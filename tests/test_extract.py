@@ -534,3 +534,8 @@ def test_a_technique_named_in_lower_case() -> None:
         "NLP tasks including named entity recognition are hard.",
     )
     assert entity(x, "self-guided training")[::2] == ("Method", True)
+
+
+def test_an_acronym_with_a_digit_has_its_long_form() -> None:
+    x = run("T", "The model stacks a Depthwise Dilated Block (D2B) after each stage.")
+    assert entity(x, "Depthwise Dilated Block")[:2] == ("Architecture", ["D2B"])
