@@ -525,3 +525,17 @@ def test_a_name_starts_where_its_hyphenated_word_does(text: str, start: int) -> 
     doc = load_pipeline().make_doc(text)
     cut = next(i for i, t in enumerate(doc) if i > 0 and doc[i - 1].text == "-")
     assert _glued_start(doc, cut) == start
+
+
+def test_a_technique_named_in_lower_case() -> None:
+    x = run(
+        "T",
+        "We propose a novel training regime, called self-guided training, aimed at stability. "
+        "NLP tasks including named entity recognition are hard.",
+    )
+    assert entity(x, "self-guided training")[::2] == ("Method", True)
+
+
+def test_an_acronym_with_a_digit_has_its_long_form() -> None:
+    x = run("T", "The model stacks a Depthwise Dilated Block (D2B) after each stage.")
+    assert entity(x, "Depthwise Dilated Block")[:2] == ("Architecture", ["D2B"])

@@ -60,6 +60,23 @@ def long_form_start(short: str, candidate: str) -> int | None:
     return candidate.rfind(" ", 0, i + 1) + 1
 
 
+def _repeated_initial(candidate: str, offset: int, extra: int) -> int:
+    """Where a long form starts whose initial a digit repeats: "S3Conv"
+    counts three words in S, "i2RMB" two in I.
+
+    >>> c = "a Spatial-Spectral Separable Convolution"
+    >>> c[_repeated_initial(c, c.index("Separable"), 2):]
+    'Spatial-Spectral Separable Convolution'
+    """
+    first = candidate[offset]
+    for _ in range(extra):
+        start = candidate.rfind(" ", 0, max(offset - 1, 0)) + 1
+        if offset == 0 or candidate[start] != first or not candidate[start].isalpha():
+            break
+        offset = start
+    return offset
+
+
 _CLAUSE_BREAKS = frozenset({",", ";", ":", "(", ")"})
 
 
@@ -97,6 +114,13 @@ def _definition(doc: Doc, short: Span) -> tuple[Span, Span] | None:
         return None  # an empty window
     window = doc[first : short.start - 1]
     offset = long_form_start(short_text, window.text)
+    letters = "".join(c for c in short_text if not c.isdigit())
+    if offset is None and letters != short_text and sum(c.isalpha() for c in letters) >= 2:
+        # A digit counts a letter or reads as a word ("S3Conv", "i2RMB",
+        # "T2T" for "Tokens-to-Token"); the long form spells no digit.
+        offset = long_form_start(letters, window.text)
+        if offset is not None and short_text[0].isalpha() and short_text[1].isdigit():
+            offset = _repeated_initial(window.text, offset, int(short_text[1]) - 1)
     if offset is None:
         return None
     long_ = doc.char_span(window.start_char + offset, window.end_char, alignment_mode="expand")

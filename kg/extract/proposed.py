@@ -148,6 +148,29 @@ def _name_after(doc: Doc, sent_end: int, j: int, skip: frozenset[str]) -> Span |
     return span
 
 
+_TECHNIQUE_NOUNS = _COMMON_HEADS | frozenset(
+    "scheme strategy technique procedure regime operation operator loss objective algorithm "
+    "paradigm process task tasks metric phenomenon problem".split()
+)
+_LOWERCASE_NAME_ENDS = frozenset({",", ".", ";", ":", "("})
+
+
+def _lowercase_name_after(doc: Doc, sent_end: int, j: int) -> Span | None:
+    """An apposition that names a technique in lower case ("a novel training
+    regime, called self-guided training, aimed at"): the words up to the
+    next break, when they are few and plain."""
+    v = view(doc)
+    texts, alpha = v.texts, v.alpha
+    k = j
+    while k < sent_end and k - j < 6 and texts[k] not in _LOWERCASE_NAME_ENDS:
+        if not ((alpha[k] and texts[k][:1].islower()) or (texts[k] == "-" and k > j)):
+            return None
+        k += 1
+    if k == j or texts[k - 1] == "-" or k >= sent_end or texts[k] not in _LOWERCASE_NAME_ENDS:
+        return None
+    return doc[j:k]
+
+
 def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
     """Names in proposing or naming contexts, and whether the paper proposes them."""
     v = view(doc)
@@ -172,6 +195,12 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 # only a sentence where the authors propose, or name it
                 # themselves ("we refer to these models as X"), makes it theirs.
                 span = _name_after(doc, end, i + 1, _NAMING_SKIP)
+                if (
+                    span is None
+                    and i > start
+                    and (texts[i - 1] == "," or lowers[i - 1] in _TECHNIQUE_NOUNS)
+                ):
+                    span = _lowercase_name_after(doc, end, i + 1)
                 if span is not None:
                     own = any(
                         w in _REFERRING and _first_person(lowers, start, k)
