@@ -5,7 +5,7 @@
 ...     "We fine-tune BERT on SQuAD and reach an F1 score of 91.2.")])
 >>> sorted((e.name, e.type) for e in x.entities)  # doctest: +NORMALIZE_WHITESPACE
 [('BERT', 'Method'), ('F1 score', 'Metric'), ('Question Answering', 'Task'),
- ('SQuAD', 'Dataset')]
+ ('SQuAD', 'Dataset'), ('fine-tune', 'Method')]
 >>> [(r.metric, r.value, r.dataset) for r in x.results]
 [('F1 score', '91.2', 'SQuAD')]
 """
