@@ -929,14 +929,20 @@ def _coordinated(
         if span is None:
             break
         out.append(span)
-        k = span.end
-        if k < end and lowers[k] in LIST_SEPARATORS:
-            k += 1
-            if k < end and lowers[k] in LIST_SEPARATORS:  # ", and"
-                k += 1
-        else:
+        after = _past_separator(lowers, span.end, end)
+        if after is None:
             break
+        k = after
     return out
+
+
+def _past_separator(lowers: list[str], k: int, end: int) -> int | None:
+    """The index after the list separator at `k` (", and" is one), or None
+    where none is there."""
+    if k >= end or lowers[k] not in LIST_SEPARATORS:
+        return None
+    k += 1
+    return k + 1 if k < end and lowers[k] in LIST_SEPARATORS else k
 
 
 # Words that a dataset noun's modifiers start with but no name does.
@@ -1101,13 +1107,10 @@ def _names_in_model_lists(doc: Doc, known: list[Span]) -> Iterator[Span]:
                 break
             if not inside.intersection(range(item.start, item.end)) and "/" not in item.text:
                 yield Span(doc, item.start, item.end, label="Method")
-            k = item.end
-            if k < n and lowers[k] in LIST_SEPARATORS:
-                k += 1
-                if k < n and lowers[k] in LIST_SEPARATORS:  # ", and"
-                    k += 1
-            else:
+            after = _past_separator(lowers, item.end, n)
+            if after is None:
                 break
+            k = after
 
 
 def _shared_heads(doc: Doc, chosen: list[Span]) -> list[Span]:
