@@ -246,11 +246,10 @@ def _tasks_before_noun(doc: Doc, other: set[int]) -> Iterator[Span]:
             if len(_item_words(doc, start, end)) < 2 or other.intersection(range(start, end)):
                 break
             yield Span(doc, start, end, label="Task")
-            if start - 1 <= sent_start[i] or lowers[start - 1] not in LIST_SEPARATORS:
+            before = _before_separator(lowers, start, sent_start[i])
+            if before is None:
                 break
-            end = start - 1
-            if lowers[end - 1] in LIST_SEPARATORS:  # ", and"
-                end -= 1
+            end = before
 
 
 def _tasks_coordinated_with_tasks(doc: Doc, tasks: list[Span], known: list[Span]) -> Iterator[Span]:
@@ -277,20 +276,16 @@ def _tasks_coordinated_with_tasks(doc: Doc, tasks: list[Span], known: list[Span]
 
     for task in tasks:
         # The items after it: ", B and C".
-        k = task.end
-        if k < n and lowers[k] in LIST_SEPARATORS:
-            while k < n and lowers[k] in LIST_SEPARATORS:
-                k += 1
+        k = _past_separator(lowers, task.end, n)
+        if k is not None:
             for item_start, item_end, cut in _list_items(doc, k):
                 found = named(item_start, item_end, cut)
                 if found is None:
                     break
                 yield found
         # The item right before it: "A and B".
-        end = task.start - 1
-        if end > sent_start[task.start] and lowers[end] in LIST_SEPARATORS:
-            if lowers[end - 1] in LIST_SEPARATORS:
-                end -= 1
+        end = _before_separator(lowers, task.start, sent_start[task.start])
+        if end is not None:
             start = end
             while (
                 start > sent_start[task.start]
@@ -945,6 +940,15 @@ def _past_separator(lowers: list[str], k: int, end: int) -> int | None:
     return k + 1 if k < end and lowers[k] in LIST_SEPARATORS else k
 
 
+def _before_separator(lowers: list[str], k: int, floor: int) -> int | None:
+    """The index where the list separator right before token `k` starts
+    (", and" is one), or None where none is there after token `floor`."""
+    k -= 1
+    if k <= floor or lowers[k] not in LIST_SEPARATORS:
+        return None
+    return k - 1 if lowers[k - 1] in LIST_SEPARATORS else k
+
+
 # Words that a dataset noun's modifiers start with but no name does.
 _NOT_DATASET_NAMES = BENCHMARK_NOUNS | frozenset("new novel large-scale public".split())
 _MAX_NAME_WORDS = 4
@@ -1010,12 +1014,10 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
                     prev = by_end.get(before.start)
                 found.append(before)
                 k = before.start
-                if k - 1 > sent_start[i] and lowers[k - 1] in LIST_SEPARATORS:
-                    k -= 1
-                    if lowers[k - 1] in LIST_SEPARATORS:
-                        k -= 1
-                else:
+                separator = _before_separator(lowers, k, sent_start[i])
+                if separator is None:
                     break
+                k = separator
             cue = lowers[i + 1] if i + 1 < n else ""
             if cue == "such" and i + 2 < n and lowers[i + 2] == "as":
                 found.extend(_coordinated(doc, by_start, i + 3))
@@ -1232,7 +1234,7 @@ class EntityAssembler:
         model_new = [s for s in sourced["model"] if _keep(s)]
         chosen = filter_spans([s for s in rules + model_new if span_text(s) not in nothing])
         chosen = _one_type_per_name(doc, chosen, [sourced[s] for s in [*rule_sources, "model"]])
-        chosen = self._datasets_by_context(doc, chosen, sourced)
+        chosen, sourced["dataset_context"] = self._datasets_by_context(doc, chosen, sourced)
         chosen = _shared_heads(doc, chosen)
         doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
         # `doc.ents` rebuilds every span on each read: read it once.
@@ -1249,11 +1251,12 @@ class EntityAssembler:
     @staticmethod
     def _datasets_by_context(
         doc: Doc, chosen: list[Span], sourced: dict[str, list[Span]]
-    ) -> list[Span]:
+    ) -> tuple[list[Span], list[Span]]:
         """Names guessed to be models, or missed, that their context says are
         datasets. New benchmarks look like new models ("KINS", "DB2-B",
         "MJHQ-30K"), so the guess is the recogniser's or the default; the
-        lexicon and its variants know their types."""
+        lexicon and its variants know their types. Returns the entities,
+        relabelled and completed, and the names only the context found."""
         known = {span_text(s) for source in ("lexicon", "variant") for s in sourced[source]}
         contexts = [s for s in _dataset_contexts(doc, chosen) if span_text(s) not in known]
         datasets = {span_text(s) for s in contexts}
@@ -1284,8 +1287,7 @@ class EntityAssembler:
             for s in contexts
             if s.label_ == "Dataset" and _keep(s) and not taken.intersection(range(s.start, s.end))
         ]
-        sourced["dataset_context"] = new
-        return filter_spans(relabelled + new)
+        return filter_spans(relabelled + new), new
 
     def _set_confidence(self, ents: Sequence[Span], sourced: dict[str, list[Span]]) -> None:
         """Each name's confidence from the sources that found it anywhere in
