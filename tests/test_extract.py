@@ -259,6 +259,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("Primer beats GPT-3 XL in one-shot accuracy.", ("GPT-3 XL", "Method"), None),
         ("EfficientVMamba-S surpasses it by 5.6%.", ("EfficientVMamba-S", "Method"), None),
         ("It beats MobileViT-XXS by 1.8%.", ("MobileViT-XXS", "Method"), ("MobileViT", "Method")),
+        # A name-like glued part makes a release of the known model, a word
+        # or a second known name does not.
+        ("Our LLaVA-NeXT-34B wins.", ("LLaVA-NeXT-34B", "Method"), ("LLaVA", "Method")),
+        ("We mix Transformer-Mamba2 layers.", ("Mamba2", "Architecture"), None),
+        ("It fuses Multi-Head Attention-CMHA.", None, ("Multi-Head Attention-CMHA", "Method")),
         # Standard names the lexicon lists, in the case papers write them.
         ("It has a Top-3 accuracy of 98.8%.", ("Top-3 accuracy", "Metric"), ("Top-3", "Method")),
         ("We explain it with GRAD-CAM and LIME.", ("GRAD-CAM", "Method"), ("GRAD", "Method")),

@@ -446,6 +446,12 @@ _VARIANT_SUFFIX = re.compile(
     r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl))$"
 )
 _VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM]|XX?L)$")
+# A glued name part that is itself name-like, mixed case with a second
+# capital or letters with digits ("LLaVA-NeXT-34B", "Qwen-VL2"), unlike a
+# word ("BERT-Based") or an acronym of its own ("Attention-CMHA").
+_NAME_SUFFIX = re.compile(
+    r"^(?:(?=\S*[a-z])(?=\S*[A-Z]\S*[A-Z])|(?=\S*\d))[A-Za-z][A-Za-z0-9.\-]*$"
+)
 
 
 def _is_kind_modifier(text: str) -> bool:
@@ -633,7 +639,14 @@ def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             and texts[end] == "-"
             and spaces[end - 1] == ""
             and spaces[end] == ""
-            and _VARIANT_SUFFIX.match(texts[end + 1])
+            and (
+                _VARIANT_SUFFIX.match(texts[end + 1])
+                or (
+                    span.label_ == "Method"
+                    and end + 1 not in taken
+                    and _NAME_SUFFIX.match(texts[end + 1])
+                )
+            )
         )
         if glued_suffix:
             yield Span(doc, span.start, end + 2, label="Method")
