@@ -268,6 +268,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It has a Top-3 accuracy of 98.8%.", ("Top-3 accuracy", "Metric"), ("Top-3", "Method")),
         ("We explain it with GRAD-CAM and LIME.", ("GRAD-CAM", "Method"), ("GRAD", "Method")),
         ("We pretrain on ImageNet-21k first.", ("ImageNet-21k", "Dataset"), None),
+        # An edition or split glued after a known dataset is a dataset of its
+        # own; a word that says how the dataset was used is not.
+        ("We evaluate on MMMU-Pro.", ("MMMU-Pro", "Dataset"), ("MMMU", "Dataset")),
+        ("Results on COCO-Stuff improve.", ("COCO-Stuff", "Dataset"), None),
+        ("We start from ImageNet-Pretrained weights.", ("ImageNet", "Dataset"), None),
         ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),
         # "-based" describes what a thing is built on: the name is the entity.
         ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),

@@ -618,12 +618,15 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
 def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     """Specific models named after a known one, Methods: a size or version
     after it ("BERT-base", "Swin-T", "MoCo v2", "Gemma 7B"), or a name glued
-    before a family ("GasHis-Transformer", "ED-ViT")."""
+    before a family ("GasHis-Transformer", "ED-ViT"); and datasets named
+    after a known one ("MMMU-Pro", "HumanEval-X", "COCO-Stuff")."""
     v = view(doc)
     texts, spaces = v.texts, v.spaces
     n = len(texts)
     taken = {i for span in lexicon for i in range(span.start, span.end)}
     for span in lexicon:
+        if span.label_ == "Dataset":
+            yield from _dataset_variant(doc, span, taken)
         if span.label_ not in ("Method", "Architecture"):
             continue
         first = _modifier_before(doc, span.start, taken)
@@ -652,6 +655,41 @@ def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             yield Span(doc, span.start, end + 2, label="Method")
         elif span.label_ == "Method" and spaces[end - 1] and _VERSION_WORD.match(texts[end]):
             yield Span(doc, span.start, end + 1, label="Method")
+
+
+def _dataset_variant(doc: Doc, span: Span, taken: set[int]) -> Iterator[Span]:
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    end = span.end
+    if (
+        end + 1 < len(texts)
+        and texts[end] == "-"
+        and spaces[end - 1] == ""
+        and spaces[end] == ""
+        and end + 1 not in taken
+        and _is_dataset_suffix(texts[end + 1])
+    ):
+        yield Span(doc, span.start, end + 2, label="Dataset")
+
+
+# Capitalised words glued after a dataset that describe a use of it
+# ("ImageNet-Pretrained", "COCO-Style"), not a dataset of its own.
+_NOT_DATASET_SUFFIXES = frozenset("like style scale level free only wide size sized".split())
+
+
+def _is_dataset_suffix(word: str) -> bool:
+    """A split, version or edition glued after a dataset's name: "-R",
+    "-1K", "-Pro", "-Stuff"."""
+    if _VARIANT_SUFFIX.match(word) or _NAME_SUFFIX.match(word):
+        return True
+    lower = word.lower()
+    return (
+        word[:1].isupper()
+        and word.isalpha()
+        and len(word) <= 5
+        and lower not in _NOT_DATASET_SUFFIXES
+        and not lower.endswith(("ed", "ing"))
+    )
 
 
 def _glued_prefixes(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
