@@ -272,6 +272,10 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # own; a word that says how the dataset was used is not.
         ("We evaluate on MMMU-Pro.", ("MMMU-Pro", "Dataset"), ("MMMU", "Dataset")),
         ("Results on COCO-Stuff improve.", ("COCO-Stuff", "Dataset"), None),
+        # What a model is evaluated on is data, whatever the recogniser
+        # guessed, unless a model noun ends the list.
+        ("We evaluate it on MathVista and MMMU.", ("MathVista", "Dataset"), None),
+        ("Experiments on BERT, ROBERTa, and GPT-2 models help.", ("ROBERTa", "Method"), None),
         ("We start from ImageNet-Pretrained weights.", ("ImageNet", "Dataset"), None),
         ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),
         # "-based" describes what a thing is built on: the name is the entity.

@@ -1030,7 +1030,9 @@ def _unlisted_name_before(doc: Doc, end: int, floor: int, title_end: int) -> Spa
     return Span(doc, start, end, label="Dataset") if start < end else None
 
 
-def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
+def _dataset_contexts(
+    doc: Doc, spans: list[Span], guessed: frozenset[tuple[int, int]] = frozenset()
+) -> list[Span]:
     """Names that their context says are datasets, whatever label a rule or
     the recogniser guessed, or whether anything found them: names a dataset
     noun ends or introduces ("the KINS and D2SA datasets", "the Zorblat
@@ -1095,8 +1097,13 @@ def _dataset_contexts(doc: Doc, spans: list[Span]) -> list[Span]:
                 # "we validate its generalizability on FreiHAND": what a model
                 # is tested on, where nothing knew the name, unless the word
                 # after it makes it hardware ("tested on NVIDIA GPUs").
-                for item in _coordinated(doc, by_start, start):
-                    if item.start not in by_start and not _names_hardware(doc, item):
+                items = list(_coordinated(doc, by_start, start))
+                after = lowers[items[-1].end] if items and items[-1].end < n else ""
+                if after in _MODEL_NOUNS or after in ("model", "network", "networks"):
+                    continue  # "experiments on BERT, RoBERTa and GPT-2 models"
+                for item in items:
+                    unknown = item.start not in by_start or (item.start, item.end) in guessed
+                    if unknown and not _names_hardware(doc, item):
                         found.append(item)
                     if lowers[item.start - 1] in ("and", "or"):
                         break  # "on GLUE and SQuAD, SlimDistil keeps": a new clause
@@ -1309,7 +1316,15 @@ class EntityAssembler:
         lexicon and its variants know their types. Returns the entities,
         relabelled and completed, and the names only the context found."""
         known = {span_text(s) for source in ("lexicon", "variant") for s in sourced[source]}
-        contexts = [s for s in _dataset_contexts(doc, chosen) if span_text(s) not in known]
+        # What only the recogniser found is a guess that the context may overrule.
+        ruled = {
+            (s.start, s.end)
+            for source, spans in sourced.items()
+            if source != "model"
+            for s in spans
+        }
+        guessed = frozenset((s.start, s.end) for s in sourced["model"]) - ruled
+        contexts = [s for s in _dataset_contexts(doc, chosen, guessed) if span_text(s) not in known]
         datasets = {span_text(s) for s in contexts}
         # A split of a dataset is named after it ("DB2-B" of "DB2").
         prefixes = tuple(span_text(s) + "-" for s in chosen + contexts if s.label_ == "Dataset")
