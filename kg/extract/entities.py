@@ -935,7 +935,10 @@ _RESULT_WINDOW = 6
 # Words before "on" that make what follows a test bed.
 _EVALUATING = frozenset(
     "evaluate evaluated evaluating evaluation evaluations validate validated validating "
-    "validation test tested testing experiments experiment benchmarked".split()
+    "validation test tested testing experiments experiment benchmarked "
+    # "beats GPT-4o on MMMU-Pro": what a comparison is made on is data too.
+    "outperforms outperform outperformed outperforming surpasses surpass surpassed "
+    "surpassing beats beat exceeds".split()
 )
 _EVAL_WINDOW = 4
 
