@@ -489,6 +489,16 @@ def test_object_of_a_change_verb_is_the_measure(nlp: Language) -> None:
     assert [(r["metric"], r["value"]) for r in out] == [("training cost", "40")]
 
 
+def test_change_verb_shared_by_coordinated_measures(nlp: Language) -> None:
+    # Each "by" names its own measure: the second is not another latency.
+    out = results(nlp, "BERT cuts latency by 35%, memory by 20% and cost by 3x.")
+    assert [(r["metric"], r["value"], r["unit"]) for r in out] == [
+        ("latency", "35", "%"),
+        ("memory", "20", "%"),
+        ("cost", "3", "x"),
+    ]
+
+
 def test_object_of_a_process_verb_is_no_measure(nlp: Language) -> None:
     abstract = "Accelerating fine-tuning by up to 2.2x, BERT improves the model by 3%."
     assert results(nlp, abstract) == []
