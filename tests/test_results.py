@@ -920,3 +920,10 @@ def test_a_value_in_parentheses_after_a_dataset_is_that_datasets(nlp: Language) 
 def test_an_enumerator_with_no_parenthesis_open_is_no_result(nlp: Language) -> None:
     out = results(nlp, "BERT not only reaches 81.2% accuracy, but also 1) reduces memory use.")
     assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "81.2")]
+
+
+def test_value_people_reach_has_no_method(nlp: Language) -> None:
+    out = results(nlp, "GPT-4o reaches 48.3% accuracy, while human experts achieve 91.5%.")
+    assert [(r["method"], r["value"]) for r in out] == [("GPT-4o", "48.3"), (None, "91.5")]
+    [r] = results(nlp, "GPT-4o reaches human-level accuracy of 91.5%.")
+    assert r["method"] == "GPT-4o"

@@ -331,8 +331,25 @@ def _compared(doc: Doc, method: Span) -> bool:
     return bool(previous & (COMPARISONS | {"to", "with", "over"}))
 
 
+_HUMANS = frozenset("humans annotators people".split())
+# "human experts score 89%", unlike "human-level accuracy" or "human evaluation".
+_HUMAN_ROLES = frozenset("experts annotators raters participants performance baseline".split())
+
+
+def _by_humans(doc: Doc, start: int, end: int) -> bool:
+    return any(
+        t.lower_ in _HUMANS
+        or (t.lower_ == "human" and t.i + 1 < end and doc[t.i + 1].lower_ in _HUMAN_ROLES)
+        for t in doc[start:end]
+    )
+
+
 def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     methods = [m for m in _ents_of(sent, "Method") if m.end <= token_i]
+    # "while humans achieve 91.5%": people, not a method, reached the value.
+    since = methods[-1].end if methods else sent.start
+    if _by_humans(doc, since, token_i):
+        return None
     previous = doc[token_i - 1].lower_ if token_i > 0 else ""
     if previous in {"vs.", "vs", "versus"}:
         # "(83.3% vs. 80.8%)": the second value belongs to the compared method.
