@@ -330,6 +330,12 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It is a step for robot learning.", ("robot learning", "Task"), None),
         # A hyphenated prefix of a known task names its kind.
         ("It helps long-sequence modeling.", ("long-sequence modeling", "Task"), None),
+        # Title case capitalises the kind modifier.
+        (
+            "We study Long-Video Question Answering.",
+            ("Long-Video Question Answering", "Task"),
+            ("Video Question Answering", "Task"),
+        ),
         # A verb before a task is not part of its name.
         (
             "Transformers can solve non-linear regression tasks.",

@@ -707,6 +707,8 @@ def _glued_prefixes(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
         if span.label_ not in ("Task", "Architecture"):
             continue
         first = _glued_start(doc, span.start)
+        if first == span.start and span.label_ == "Task":
+            first = _title_cased_start(doc, span)
         if first == span.start or first in starts or span.start - 1 in ends:
             continue
         prefix = "".join([texts[k] + spaces[k] for k in range(first, span.start)]).rstrip("-")
@@ -715,6 +717,22 @@ def _glued_prefixes(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
 
 
 _NEGATIONS = frozenset("non not un anti".split())
+
+
+def _title_cased_start(doc: Doc, task: Span) -> int:
+    """Where a capitalised hyphenated prefix of a task written in title case
+    begins ("Long-Video Question Answering", "Zero-Shot Image Classification"):
+    title case capitalises the kind modifier that is lower case elsewhere."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    start = task.start
+    if not all(t[:1].isupper() for t in texts[task.start : task.end] if t.isalpha()):
+        return start
+    if start >= 2 and texts[start - 1] == "-" and spaces[start - 2] == "" == spaces[start - 1]:
+        word = texts[start - 2]
+        if word.isalpha() and word[:1].isupper() and word[1:].islower():
+            return start - 2
+    return start
 
 
 def _acronym_spans(doc: Doc, lexicon: list[Span], names: list[Span]) -> Iterator[Span]:
