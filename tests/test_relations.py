@@ -532,3 +532,9 @@ def test_outperforms_reaches_the_members_of_a_named_class(nlp):
 def test_improving_on_a_method_outperforms_it(nlp):
     found = relations(nlp, "HieraMix", "We propose HieraMix. HieraMix improves DeiT by 2.1%.")
     assert ("HieraMix", "outperforms", "DeiT") in found
+
+
+def test_named_model_not_the_technique_is_the_subject(nlp):
+    found = relations(nlp, "A Study", "We fine-tune LLaMA-2 on Alpaca and evaluate it on MT-Bench.")
+    assert ("LLaMA-2", "evaluatedOn", "MT-Bench") in found
+    assert not any(head == "fine-tune" for head, _, _ in found)

@@ -237,7 +237,10 @@ def _subject(
             return focus
         if any(w in ANAPHORS for w in p.lowers[s.start : before]):
             return focus
-    return candidates[0] if candidates else None
+    # A system before a lower-case technique: in "we fine-tune LLaMA-2 on
+    # Alpaca" the model, not the fine-tuning, is the subject.
+    systems = [e for e in candidates if not (e.label_ == "Method" and p.name(e).islower())]
+    return (systems or candidates)[0] if candidates else None
 
 
 def _is_size_of_focus(p: _Paper, ent: Span) -> bool:
