@@ -538,3 +538,31 @@ def test_named_model_not_the_technique_is_the_subject(nlp):
     found = relations(nlp, "A Study", "We fine-tune LLaMA-2 on Alpaca and evaluate it on MT-Bench.")
     assert ("LLaMA-2", "evaluatedOn", "MT-Bench") in found
     assert not any(head == "fine-tune" for head, _, _ in found)
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected", "absent"),
+    [
+        ("Mamba is a state space model.", ("Mamba", "isA", "state space model"), None),
+        (
+            "We test the vision transformer DeiT.",
+            ("DeiT", "isA", "vision transformer"),
+            None,
+        ),
+        (
+            "GPT-4, Claude and other large language models fail.",
+            ("Claude", "isA", "large language models"),
+            None,
+        ),
+        # A phrase after a family is not one of its members.
+        (
+            "It searches over the primitives of a Transformer TensorFlow program.",
+            None,
+            ("TensorFlow program", "isA", "Transformer"),
+        ),
+    ],
+)
+def test_kinds_a_sentence_states(nlp, sentence, expected, absent):
+    found = relations(nlp, "A Study", sentence)
+    assert expected is None or expected in found, found
+    assert absent is None or absent not in found, found

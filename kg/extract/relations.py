@@ -706,6 +706,67 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 yield focus, "isA", kinds[0], s.span
 
 
+# Adverbs that may stand in "X is (also) a Y".
+_COPULA_ADVERBS = frozenset("also essentially basically thus therefore itself".split())
+
+
+def _kinds_stated(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """What a sentence says a named system is, beyond the paper's own: "Mamba
+    is a state space model", "the language model GPT-4", "GPT-4, Claude and
+    other large language models"."""
+    lowers = p.lowers
+    ents = s.ents
+    for i, ent in enumerate(ents):
+        if ent.label_ not in _SYSTEMS:
+            continue
+        # "X is a Y": a named subject right before the copula.
+        k = ent.end
+        if k < s.end and lowers[k] == "is" and not p.name(ent).islower():
+            k += 1
+            while k < s.end and lowers[k] in _COPULA_ADVERBS:
+                k += 1
+            if k < s.end and lowers[k] in ("a", "an"):
+                kinds = [e for e in ents[i + 1 :] if e.label_ in _SYSTEMS and e.start - k <= 4]
+                if kinds and kinds[0].start > k and _is_family(p, kinds[0]):
+                    yield ent, "isA", kinds[0], s.span
+        nxt = ents[i + 1] if i + 1 < len(ents) else None
+        # "the language model GPT-4": a family's name, then the member's.
+        if (
+            nxt is not None
+            and nxt.start == ent.end
+            and nxt.label_ == "Method"
+            and _is_family(p, ent)
+            and _is_proper_name(p.name(nxt))
+            and ent.start > s.start
+            and lowers[ent.start - 1] in _DETERMINERS
+        ):
+            yield nxt, "isA", ent, s.span
+        # "GPT-4, Claude and other large language models".
+        if (
+            ent.start - 2 > s.start
+            and lowers[ent.start - 1] == "other"
+            and lowers[ent.start - 2] in ("and", "or")
+            and _is_family(p, ent)
+        ):
+            end = ent.start - 2
+            for member in reversed(ents[:i]):
+                gap = lowers[member.end : end]
+                if member.label_ != "Method" or not _is_proper_name(p.name(member)):
+                    break
+                if gap and not all(w in (",", "and", "or") for w in gap):
+                    break
+                yield member, "isA", ent, s.span
+                end = member.start
+                if member.start == 0 or lowers[member.start - 1] not in (",", "and", "or"):
+                    break
+
+
+def _is_proper_name(name: str) -> bool:
+    """A model's name ("GPT-4", "Llama 3"), each word capitalised or a number,
+    not a phrase ("TensorFlow program")."""
+    return all(w[:1].isupper() or w[:1].isdigit() for w in name.split())
+
+
 def _named_class(p: _Paper, s: _Sentence, named: Span, naming: int) -> Iterator[Triple]:
     """The class that opens a phrase naming `named` ("a new binarization
     paradigm customized to softmax attention, called EcoFormer")."""
@@ -977,6 +1038,7 @@ def find_relations(
         triples.extend(_sentence_relations(p, s, triggered))
         triples.extend(_benchmark_for(p, s))
         triples.extend(_is_a(p, s))
+        triples.extend(_kinds_stated(p, s))
         triples.extend(_focus_metrics(p, s))
         triples.extend(_parts(p, s))
         triples.extend(_variants(p, s))
