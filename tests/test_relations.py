@@ -566,3 +566,10 @@ def test_kinds_a_sentence_states(nlp, sentence, expected, absent):
     found = relations(nlp, "A Study", sentence)
     assert expected is None or expected in found, found
     assert absent is None or absent not in found, found
+
+
+def test_sentence_opening_on_the_model_speaks_of_the_papers_own(nlp):
+    found = relations(
+        nlp, "FooNet", "We propose FooNet. The model is pretrained on LAION-5B for captioning."
+    )
+    assert ("FooNet", "trainedOn", "LAION-5B") in found, found

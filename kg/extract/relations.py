@@ -237,6 +237,11 @@ def _subject(
             return focus
         if any(w in ANAPHORS for w in p.lowers[s.start : before]):
             return focus
+        # "The model is pretrained on LAION-5B": a sentence that opens on
+        # the bare noun speaks of the paper's model.
+        opening = p.lowers[s.start : s.start + 2]
+        if not s.is_title and opening[:1] == ["the"] and opening[1:] and opening[1] in _OWN_NOUNS:
+            return focus
     # A system before a lower-case technique: in "we fine-tune LLaMA-2 on
     # Alpaca" the model, not the fine-tuning, is the subject.
     systems = [e for e in candidates if not (e.label_ == "Method" and p.name(e).islower())]
@@ -706,6 +711,7 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 yield focus, "isA", kinds[0], s.span
 
 
+_OWN_NOUNS = frozenset("model network framework method approach system architecture".split())
 # Adverbs that may stand in "X is (also) a Y".
 _COPULA_ADVERBS = frozenset("also essentially basically thus therefore itself".split())
 
