@@ -573,3 +573,16 @@ def test_sentence_opening_on_the_model_speaks_of_the_papers_own(nlp):
         nlp, "FooNet", "We propose FooNet. The model is pretrained on LAION-5B for captioning."
     )
     assert ("FooNet", "trainedOn", "LAION-5B") in found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Built upon DETR, FooNet introduces sparse queries.", ("FooNet", "basedOn", "DETR")),
+        ("Based on ViT, we design a light decoder.", ("FooNet", "basedOn", "ViT")),
+        ("Trained on LAION-5B, the model generalises.", ("FooNet", "trainedOn", "LAION-5B")),
+    ],
+)
+def test_fronted_trigger_phrase_takes_the_subject_after_it(nlp, sentence, expected):
+    found = relations(nlp, "FooNet", f"We propose FooNet. {sentence}")
+    assert expected in found, found

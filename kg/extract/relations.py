@@ -326,7 +326,8 @@ def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
     if comma is None:
         return None
     after = p.lowers[comma + 1 : comma + 3]
-    if p.focus is not None and p.focus.label_ in _SYSTEMS and ANAPHORS.intersection(after):
+    own = ANAPHORS.intersection(after) or (after[:1] == ["the"] and _OWN_NOUNS.intersection(after))
+    if p.focus is not None and p.focus.label_ in _SYSTEMS and own:
         return p.focus
     ents = [e for e in s.ents if e.label_ in _SYSTEMS and comma < e.start <= comma + 3]
     return ents[0] if ents else None
@@ -356,7 +357,7 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     for start, end, relation in _triggers(p, s):
         head = _subject(p, s, start)
-        if head is None and start == s.start and relation == "uses":
+        if head is None and start == s.start and relation in ("uses", "basedOn", "trainedOn"):
             head = _fronted_subject(p, s, end)
         # "the layer normalization is replaced by batch normalization": what is
         # replaced does not use its replacement; the paper's model does.
