@@ -586,3 +586,10 @@ def test_sentence_opening_on_the_model_speaks_of_the_papers_own(nlp):
 def test_fronted_trigger_phrase_takes_the_subject_after_it(nlp, sentence, expected):
     found = relations(nlp, "FooNet", f"We propose FooNet. {sentence}")
     assert expected in found, found
+
+
+def test_components_listed_with_their_roles(nlp):
+    found = relations(
+        nlp, "FooNet", "We propose FooNet. It adopts a ResNet-50 backbone and a FPN neck."
+    )
+    assert {("FooNet", "uses", "ResNet-50"), ("FooNet", "uses", "FPN")} <= found, found

@@ -282,8 +282,20 @@ def _clause_after(p: _Paper, s: _Sentence, start: int) -> list[Span]:
 
 
 def _joined(p: _Paper, left: Span, right: Span) -> bool:
-    """Whether only commas, "and"/"or", articles and brackets stand between."""
-    return all(w in _LIST_JOINERS for w in p.lowers[left.end : right.start])
+    """Whether only commas, "and"/"or", articles and brackets stand between,
+    after the role the first plays ("a ResNet-50 backbone and a FPN neck")."""
+    between = p.lowers[left.end : right.start]
+    if between[:1] and between[0] in _ROLE_NOUNS and _SEPARATORS.intersection(between):
+        between = between[1:]
+    return all(w in _LIST_JOINERS for w in between)
+
+
+# The role a component plays, said after its name.
+_ROLE_NOUNS = frozenset(
+    "backbone backbones encoder encoders decoder decoders neck head heads module modules "
+    "block blocks layer layers branch branches".split()
+)
+_SEPARATORS = frozenset(", and or".split())
 
 
 def _coordinated(p: _Paper, ents: list[Span]) -> list[Span]:
