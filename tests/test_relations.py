@@ -593,3 +593,18 @@ def test_components_listed_with_their_roles(nlp):
         nlp, "FooNet", "We propose FooNet. It adopts a ResNet-50 backbone and a FPN neck."
     )
     assert {("FooNet", "uses", "ResNet-50"), ("FooNet", "uses", "FPN")} <= found, found
+
+
+@pytest.mark.parametrize(
+    ("sentence", "expected"),
+    [
+        ("Compared with SegFormer and SETR, FooNet improves mIoU by 2.1%.", True),
+        ("Compared to DDPM, our model is 10x faster.", True),
+        # No comparative: a comparison that nobody wins.
+        ("Compared to DDPM, our model has similar quality.", False),
+    ],
+)
+def test_fronted_comparison(nlp, sentence, expected):
+    found = relations(nlp, "FooNet", f"We propose FooNet. {sentence}")
+    rivals = {t for h, r, t in found if h == "FooNet" and r == "outperforms"}
+    assert bool(rivals) is expected, found

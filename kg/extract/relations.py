@@ -345,6 +345,30 @@ def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
     return ents[0] if ents else None
 
 
+def _fronted_comparison(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "Compared with SegFormer, FooNet improves mIoU by 2.1%": the rivals
+    come before the comma, the comparative after the subject."""
+    lowers = p.lowers
+    if lowers[s.start : s.start + 2] not in (["compared", "with"], ["compared", "to"]):
+        return
+    comma = next((i for i in range(s.start + 2, s.end) if lowers[i] == ","), None)
+    if comma is None:
+        return
+    head = _fronted_subject(p, s, s.start + 2)
+    if head is None or p.name(head).islower():
+        return  # a technique read off a phrase ("floating-point (FP) quantization")
+    if not COMPARATIVES.intersection(lowers[comma + 1 : s.end]):
+        return
+    # "pruning methods that require fine-tuning": a relative clause is not a rival.
+    relative = next((i for i in range(s.start + 2, comma) if lowers[i] in _RELATIVE), comma)
+    rivals = [e for e in s.ents if s.start + 2 <= e.start and e.end <= relative]
+    for rival in _coordinated(p, rivals):
+        # "fine-tuning-free pruning methods" are not fine-tuning.
+        free = lowers[rival.end : rival.end + 2] == ["-", "free"]
+        if rival.label_ == "Method" and p.name(rival) != p.name(head) and not free:
+            yield head, "outperforms", rival, s.span
+
+
 def _hybrid(p: _Paper, s: _Sentence, ent: Span) -> list[Span]:
     """The systems a hybrid that starts with `ent` is made of: "a hybrid
     Transformer-Mamba2 architecture", "an SSM-transformer hybrid", "an RWKV
@@ -1058,6 +1082,7 @@ def find_relations(
         triples.extend(_benchmark_for(p, s))
         triples.extend(_is_a(p, s))
         triples.extend(_kinds_stated(p, s))
+        triples.extend(_fronted_comparison(p, s))
         triples.extend(_focus_metrics(p, s))
         triples.extend(_parts(p, s))
         triples.extend(_variants(p, s))
