@@ -276,6 +276,12 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # guessed, unless a model noun ends the list.
         ("We evaluate it on MathVista and MMMU.", ("MathVista", "Dataset"), None),
         ("It outperforms GPT-4 on ARC-AGI.", ("ARC-AGI", "Dataset"), ("ARC-AGI", "Method")),
+        # The next sentence's benchmark says nothing of a proposed name.
+        (
+            "We propose FooNet. On the GLUE benchmark, FooNet wins.",
+            ("FooNet", "Method"),
+            ("FooNet", "Dataset"),
+        ),
         ("Experiments on BERT, ROBERTa, and GPT-2 models help.", ("ROBERTa", "Method"), None),
         ("We start from ImageNet-Pretrained weights.", ("ImageNet", "Dataset"), None),
         ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),

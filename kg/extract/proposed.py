@@ -116,9 +116,13 @@ def name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
 
 
 def _type_from_context(doc: Doc, span: Span) -> EntityType:
-    lowers = view(doc).lowers
-    after = set(lowers[span.end : span.end + 6])
-    before = set(lowers[max(span.start - 3, 0) : span.start])
+    v = view(doc)
+    lowers = v.lowers
+    # Within the sentence: "We propose FooNet. On the GLUE benchmark, ..."
+    # says nothing of what FooNet is.
+    first, last = v.sent_of(doc, span.start)
+    after = set(lowers[span.end : min(span.end + 6, last)])
+    before = set(lowers[max(span.start - 3, first) : span.start])
     text = span.text
     if (after | before) & _DATASET_WORDS or text.endswith(("Bench", "bench")):
         return "Dataset"
