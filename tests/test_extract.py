@@ -272,6 +272,7 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # own; a word that says how the dataset was used is not.
         ("We evaluate on MMMU-Pro.", ("MMMU-Pro", "Dataset"), ("MMMU", "Dataset")),
         ("Results on COCO-Stuff improve.", ("COCO-Stuff", "Dataset"), None),
+        ("We test on MS-COCO.", ("MS-COCO", "Dataset"), ("COCO", "Dataset")),
         # What a model is evaluated on is data, whatever the recogniser
         # guessed, unless a model noun ends the list.
         ("We evaluate it on MathVista and MMMU.", ("MathVista", "Dataset"), None),

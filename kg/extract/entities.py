@@ -660,7 +660,18 @@ def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
 def _dataset_variant(doc: Doc, span: Span, taken: set[int]) -> Iterator[Span]:
     v = view(doc)
     texts, spaces = v.texts, v.spaces
-    end = span.end
+    start, end = span.start, span.end
+    # "MS-COCO": an acronym glued before the known name is part of it.
+    if (
+        start >= 2
+        and texts[start - 1] == "-"
+        and spaces[start - 2] == "" == spaces[start - 1]
+        and start - 2 not in taken
+        and texts[start - 2].isalpha()
+        and texts[start - 2].isupper()
+        and 2 <= len(texts[start - 2]) <= 4
+    ):
+        yield Span(doc, start - 2, end, label="Dataset")
     if (
         end + 1 < len(texts)
         and texts[end] == "-"
