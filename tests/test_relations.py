@@ -608,3 +608,10 @@ def test_fronted_comparison(nlp, sentence, expected):
     found = relations(nlp, "FooNet", f"We propose FooNet. {sentence}")
     rivals = {t for h, r, t in found if h == "FooNet" and r == "outperforms"}
     assert bool(rivals) is expected, found
+
+
+def test_benchmark_for_evaluating_systems_on_a_task(nlp):
+    found = relations(
+        nlp, "A Study", "We introduce FooBench, a benchmark for evaluating LLMs on code generation."
+    )
+    assert ("FooBench", "benchmarkFor", "code generation") in found, found

@@ -542,6 +542,19 @@ def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         i = first.start - 1
         while i > s.start and lowers[i] in _DETERMINERS:
             i -= 1
+        # "a benchmark for evaluating LLM agents on web navigation": what the
+        # benchmark evaluates systems on is its task.
+        if lowers[i] != "for":
+            gerund = next(
+                (
+                    k
+                    for k in range(first.start - 1, max(s.start, first.start - 8), -1)
+                    if lowers[k] in _EVALUATING_GERUNDS and lowers[k - 1] == "for"
+                ),
+                None,
+            )
+            if gerund is not None and lowers[gerund - 2] in BENCHMARK_NOUNS:
+                i = gerund - 1
         if lowers[i] == "for" and i > s.start:
             k = i - 1
             named = [d for d in datasets if d.end == k + 1]
@@ -749,6 +762,9 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 
 
 _OWN_NOUNS = frozenset("model network framework method approach system architecture".split())
+_EVALUATING_GERUNDS = frozenset(
+    "evaluating assessing benchmarking testing measuring probing".split()
+)
 # Adverbs that may stand in "X is (also) a Y".
 _COPULA_ADVERBS = frozenset("also essentially basically thus therefore itself".split())
 
