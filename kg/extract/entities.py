@@ -615,7 +615,7 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             yield Span(doc, first, span.end, label="Metric")
 
 
-def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
+def _variants(doc: Doc, lexicon: list[Span], *, spaced: bool = True) -> Iterator[Span]:
     """Specific models named after a known one, Methods: a size or version
     after it ("BERT-base", "Swin-T", "MoCo v2", "Gemma 7B"), or a name glued
     before a family ("GasHis-Transformer", "ED-ViT"); and datasets named
@@ -653,8 +653,37 @@ def _variants(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
         )
         if glued_suffix:
             yield Span(doc, span.start, end + 2, label="Method")
-        elif span.label_ == "Method" and spaces[end - 1] and _VERSION_WORD.match(texts[end]):
+        elif (
+            spaced
+            and span.label_ == "Method"
+            and spaces[end - 1]
+            and _VERSION_WORD.match(texts[end])
+        ):
             yield Span(doc, span.start, end + 1, label="Method")
+
+
+def _occurrences(doc: Doc, spans: list[Span], label: str) -> list[Span]:
+    """Every place the one-word names among `spans` of type `label` occur."""
+    texts = view(doc).texts
+    words = {span_text(s) for s in spans if s.label_ == label and len(s) == 1}
+    return [Span(doc, i, i + 1, label=label) for i, t in enumerate(texts) if t in words]
+
+
+def _releases(doc: Doc, names: list[Span]) -> Iterator[Span]:
+    """Words that are a new model's name with a size or version glued on,
+    which the tokenizer keeps whole ("FooNet-7B", "CuDi-1.5B")."""
+    v = view(doc)
+    texts, spaces = v.texts, v.spaces
+    stems = {span_text(s) + "-" for s in names if s.label_ == "Method"}
+    if not stems:
+        return
+    for i, word in enumerate(texts):
+        if not spaces[i] and i + 1 < len(texts) and texts[i + 1][:1].isalnum():
+            continue  # the word goes on: "EMOv2-5" of "EMOv2-5M"
+        for stem in stems:
+            rest = word[len(stem) :]
+            if word.startswith(stem) and (_VARIANT_SUFFIX.match(rest) or _NAME_SUFFIX.match(rest)):
+                yield Span(doc, i, i + 1, label="Method")
 
 
 def _dataset_variant(doc: Doc, span: Span, taken: set[int]) -> Iterator[Span]:
@@ -1274,7 +1303,11 @@ class EntityAssembler:
         # Vision Transformer") is a model, whatever its last word.
         sourced: dict[str, list[Span]] = {
             "lexicon": lexicon,
-            "variant": list(_variants(doc, lexicon)),
+            # A new model's sizes are named after it too ("FooNet-7B"); a
+            # word after a space may be the rest of its name ("Falcon Mamba 7B").
+            "variant": list(_variants(doc, lexicon))
+            + list(_variants(doc, _occurrences(doc, names, "Method"), spaced=False))
+            + list(_releases(doc, names)),
             "glued": list(_glued_prefixes(doc, lexicon)),
             "acronym": list(_acronym_spans(doc, lexicon, names)),
             "name": [_trimmed(s) for s in names],
