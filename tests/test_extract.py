@@ -253,6 +253,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # Sizes and versions make a specific model, a Method.
         ("It quantizes LLaMA-13B to 4 bits.", ("LLaMA-13B", "Method"), None),
         ("We test GPT-2 and Llama-3.2-1B.", ("Llama-3.2-1B", "Method"), None),
+        (
+            "We tune Llama-3-8B-Instruct.",
+            ("Llama-3-8B-Instruct", "Method"),
+            ("Llama-3-8B", "Method"),
+        ),
         ("We compare BERT-base with it.", ("BERT-base", "Method"), None),
         ("We distil Swin-T into it.", ("Swin-T", "Method"), None),
         ("We start from MoCo v2 weights.", ("MoCo v2", "Method"), None),

@@ -443,7 +443,9 @@ _VERB_OPENERS = frozenset("we to can may might will would could should must they
 # following word that does ("MoCo v2", "Llama3.1 8B").
 _VARIANT_SUFFIX = re.compile(
     r"^(?:XX[SL]|[A-Z]{1,2}\d*(?:/\d+)?|[A-Z][a-z]|[vV]\d+(?:\.\d+)?|\d+(?:\.\d+)?[BMK]?|\d[Dd]"
-    r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl))$"
+    r"|(?i:base|large|small|tiny|mini|medium|huge|xl|xxl)"
+    # Releases: "Llama-3-8B-Instruct", "Qwen2.5-Coder", "GPT-4-Turbo".
+    r"|(?i:instruct|chat|coder|math|turbo|pro|plus|max|lite|flash|omni|preview|it|sft|dpo))$"
 )
 _VERSION_WORD = re.compile(r"^(?:v\d+(?:\.\d+)?|\d+(?:\.\d+)?[BM]|XX?L)$")
 # A glued name part that is itself name-like, mixed case with a second
