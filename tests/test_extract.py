@@ -345,6 +345,11 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It is a step for robot learning.", ("robot learning", "Task"), None),
         # A hyphenated prefix of a known task names its kind.
         ("It helps long-sequence modeling.", ("long-sequence modeling", "Task"), None),
+        (
+            "It excels at text-to-speech synthesis.",
+            ("text-to-speech synthesis", "Task"),
+            ("text-to-speech", "Task"),
+        ),
         # Title case capitalises the kind modifier.
         (
             "We study Long-Video Question Answering.",

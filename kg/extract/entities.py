@@ -629,6 +629,16 @@ def _variants(doc: Doc, lexicon: list[Span], *, spaced: bool = True) -> Iterator
     for span in lexicon:
         if span.label_ == "Dataset":
             yield from _dataset_variant(doc, span, taken)
+        # "text-to-speech synthesis": a task head after a known task names it.
+        if (
+            span.label_ == "Task"
+            and span.end < n
+            and span.end not in taken
+            and spaces[span.end - 1]
+            and texts[span.end].lower() in TASK_HEADS
+            and texts[span.end - 1].lower() not in TASK_HEADS
+        ):
+            yield Span(doc, span.start, span.end + 1, label="Task")
         if span.label_ not in ("Method", "Architecture"):
             continue
         first = _modifier_before(doc, span.start, taken)
