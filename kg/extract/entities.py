@@ -620,8 +620,9 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
 def _variants(doc: Doc, lexicon: list[Span], *, spaced: bool = True) -> Iterator[Span]:
     """Specific models named after a known one, Methods: a size or version
     after it ("BERT-base", "Swin-T", "MoCo v2", "Gemma 7B"), or a name glued
-    before a family ("GasHis-Transformer", "ED-ViT"); and datasets named
-    after a known one ("MMMU-Pro", "HumanEval-X", "COCO-Stuff")."""
+    before a family ("GasHis-Transformer", "ED-ViT"); datasets named after
+    a known one ("MMMU-Pro", "HumanEval-X", "COCO-Stuff"); and a known task
+    with its head noun after it ("text-to-speech synthesis")."""
     v = view(doc)
     texts, spaces = v.texts, v.spaces
     n = len(texts)
