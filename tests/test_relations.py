@@ -615,3 +615,8 @@ def test_benchmark_for_evaluating_systems_on_a_task(nlp):
         nlp, "A Study", "We introduce FooBench, a benchmark for evaluating LLMs on code generation."
     )
     assert ("FooBench", "benchmarkFor", "code generation") in found, found
+
+
+def test_training_loss_is_no_evaluation_metric(nlp):
+    found = relations(nlp, "FooNet", "We propose FooNet, trained with a contrastive loss on LAION.")
+    assert not [r for r in found if r[1] == "evaluatedWith"], found

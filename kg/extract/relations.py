@@ -964,8 +964,19 @@ def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     if p.focus is None or not _refers_to_focus(p, s, s.end, OWN_WORDS):
         return
     for ent in s.ents:
-        if ent.label_ == "Metric":
+        if ent.label_ == "Metric" and not _is_objective(p, ent):
             yield p.focus, "evaluatedWith", ent, s.span
+
+
+_MEANS = frozenset("with using via by minimizing minimising optimizing optimising".split())
+
+
+def _is_objective(p: _Paper, metric: Span) -> bool:
+    """A loss the model is trained with ("trained with a contrastive loss"),
+    a means of training rather than a measure it is evaluated with."""
+    if p.lowers[metric.end - 1] not in ("loss", "losses", "objective", "objectives"):
+        return False
+    return bool(_MEANS.intersection(p.lowers[max(metric.start - 3, 0) : metric.start]))
 
 
 def _transformer_blocks(p: _Paper, s: _Sentence) -> Iterator[Triple]:
