@@ -285,6 +285,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         # guessed, unless a model noun ends the list.
         ("We evaluate it on MathVista and MMMU.", ("MathVista", "Dataset"), None),
         ("It beats GPT-4 on Zorblat.", ("Zorblat", "Dataset"), None),
+        # Hardware is none of the five types.
+        ("It surpasses LLaMA on NVIDIA GPUs.", None, ("NVIDIA", "Method")),
         # The next sentence's benchmark says nothing of a proposed name.
         (
             "We propose FooNet. On the GLUE benchmark, FooNet wins.",

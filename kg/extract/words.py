@@ -73,5 +73,7 @@ PHASES = frozenset(
 # entity types (kg/extract/lexicons/README.md).
 SOFTWARE = frozenset(
     "PyTorch TensorFlow JAX Keras TensorRT CoreML ONNX XLA JIT CUDA cuDNN Triton OpenVINO "
-    "FPGA FPGAs ASIC ASICs NPU NPUs".split()
+    "FPGA FPGAs ASIC ASICs NPU NPUs "
+    # Hardware makers and chips: "on NVIDIA GPUs", "an A100".
+    "NVIDIA Nvidia AMD Intel Qualcomm Snapdragon Jetson A100 H100 V100 A6000 RTX".split()
 )
