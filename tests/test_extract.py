@@ -278,13 +278,21 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("We evaluate on MMMU-Pro.", ("MMMU-Pro", "Dataset"), ("MMMU", "Dataset")),
         ("Results on COCO-Stuff improve.", ("COCO-Stuff", "Dataset"), None),
         ("We use MS-COCO for training.", ("MS-COCO", "Dataset"), ("COCO", "Dataset")),
+        ("We start from ImageNet-Pretrained weights.", ("ImageNet", "Dataset"), None),
         # A new model's sizes are named after it.
         ("We propose FooNet. FooNet-7B wins.", ("FooNet-7B", "Method"), None),
         ("We propose FooNet. Our FooNet-Large wins.", ("FooNet-Large", "Method"), None),
+        # As for a known model, a second known name after the hyphen is none.
+        (
+            "We propose FooNet. We mix FooNet-Mamba2 blocks.",
+            ("Mamba2", "Architecture"),
+            ("FooNet-Mamba2", "Method"),
+        ),
         # What a model is evaluated on is data, whatever the recogniser
         # guessed, unless a model noun ends the list.
         ("We evaluate it on MathVista and MMMU.", ("MathVista", "Dataset"), None),
         ("It beats GPT-4 on Zorblat.", ("Zorblat", "Dataset"), None),
+        ("Experiments on BERT, ROBERTa, and GPT-2 models help.", ("ROBERTa", "Method"), None),
         # Hardware is none of the five types.
         ("It surpasses LLaMA on NVIDIA GPUs.", None, ("NVIDIA", "Method")),
         # The next sentence's benchmark says nothing of a proposed name.
@@ -293,8 +301,6 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
             ("FooNet", "Method"),
             ("FooNet", "Dataset"),
         ),
-        ("Experiments on BERT, ROBERTa, and GPT-2 models help.", ("ROBERTa", "Method"), None),
-        ("We start from ImageNet-Pretrained weights.", ("ImageNet", "Dataset"), None),
         ("We propose GasHis-Transformer, a model.", ("GasHis-Transformer", "Method"), None),
         # "-based" describes what a thing is built on: the name is the entity.
         ("Unlike CNN-based detectors, it is fast.", ("CNN", "Architecture"), None),

@@ -456,6 +456,17 @@ _NAME_SUFFIX = re.compile(
 )
 
 
+def _glued_hyphen(texts: list[str], spaces: list[str], k: int) -> bool:
+    """Whether token `k` is a hyphen glued to the words on both sides."""
+    return 0 < k < len(texts) - 1 and texts[k] == "-" and spaces[k - 1] == spaces[k] == ""
+
+
+def _is_release(word: str) -> bool:
+    """A size, version or name-like part glued after a name: "7B", "v2",
+    "Large", "NeXT-34B"."""
+    return bool(_VARIANT_SUFFIX.match(word) or _NAME_SUFFIX.match(word))
+
+
 def _is_kind_modifier(text: str) -> bool:
     """A lower-case word that names a kind of the thing after it ("linear
     attention", "class-wise pruning"), not one that judges it, a function
@@ -617,17 +628,21 @@ def _qualified_metrics(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
             yield Span(doc, first, span.end, label="Metric")
 
 
-def _variants(doc: Doc, lexicon: list[Span], *, spaced: bool = True) -> Iterator[Span]:
+def _variants(doc: Doc, lexicon: list[Span], new_names: Sequence[Span] = ()) -> Iterator[Span]:
     """Specific models named after a known one, Methods: a size or version
     after it ("BERT-base", "Swin-T", "MoCo v2", "Gemma 7B"), or a name glued
     before a family ("GasHis-Transformer", "ED-ViT"); datasets named after
     a known one ("MMMU-Pro", "HumanEval-X", "COCO-Stuff"); and a known task
-    with its head noun after it ("text-to-speech synthesis")."""
+    with its head noun after it ("text-to-speech synthesis"). The paper's
+    `new_names` take glued sizes too ("FooNet-Large"), not a word after a
+    space, which may be the rest of the name ("Falcon Mamba 7B")."""
     v = view(doc)
     texts, spaces = v.texts, v.spaces
     n = len(texts)
-    taken = {i for span in lexicon for i in range(span.start, span.end)}
-    for span in lexicon:
+    spans = [*lexicon, *new_names]
+    taken = {i for span in spans for i in range(span.start, span.end)}
+    for k, span in enumerate(spans):
+        spaced = k < len(lexicon)
         if span.label_ == "Dataset":
             yield from _dataset_variant(doc, span, taken)
         # "text-to-speech synthesis": a task head after a known task names it.
@@ -650,18 +665,12 @@ def _variants(doc: Doc, lexicon: list[Span], *, spaced: bool = True) -> Iterator
         end = span.end
         if end >= n:
             continue
-        glued_suffix = (
-            end + 1 < n
-            and texts[end] == "-"
-            and spaces[end - 1] == ""
-            and spaces[end] == ""
-            and (
-                _VARIANT_SUFFIX.match(texts[end + 1])
-                or (
-                    span.label_ == "Method"
-                    and end + 1 not in taken
-                    and _NAME_SUFFIX.match(texts[end + 1])
-                )
+        glued_suffix = _glued_hyphen(texts, spaces, end) and (
+            _VARIANT_SUFFIX.match(texts[end + 1])
+            or (
+                span.label_ == "Method"
+                and end + 1 not in taken
+                and _NAME_SUFFIX.match(texts[end + 1])
             )
         )
         if glued_suffix:
@@ -675,11 +684,11 @@ def _variants(doc: Doc, lexicon: list[Span], *, spaced: bool = True) -> Iterator
             yield Span(doc, span.start, end + 1, label="Method")
 
 
-def _occurrences(doc: Doc, spans: list[Span], label: str) -> list[Span]:
-    """Every place the one-word names among `spans` of type `label` occur."""
+def _new_model_names(doc: Doc, names: list[Span]) -> list[Span]:
+    """Every place a one-word model name the paper introduces occurs."""
     texts = view(doc).texts
-    words = {span_text(s) for s in spans if s.label_ == label and len(s) == 1}
-    return [Span(doc, i, i + 1, label=label) for i, t in enumerate(texts) if t in words]
+    words = {span_text(s) for s in names if s.label_ == "Method" and len(s) == 1}
+    return [Span(doc, i, i + 1, label="Method") for i, t in enumerate(texts) if t in words]
 
 
 def _releases(doc: Doc, names: list[Span]) -> Iterator[Span]:
@@ -695,7 +704,7 @@ def _releases(doc: Doc, names: list[Span]) -> Iterator[Span]:
             continue  # the word goes on: "EMOv2-5" of "EMOv2-5M"
         for stem in stems:
             rest = word[len(stem) :]
-            if word.startswith(stem) and (_VARIANT_SUFFIX.match(rest) or _NAME_SUFFIX.match(rest)):
+            if word.startswith(stem) and _is_release(rest):
                 yield Span(doc, i, i + 1, label="Method")
 
 
@@ -705,9 +714,7 @@ def _dataset_variant(doc: Doc, span: Span, taken: set[int]) -> Iterator[Span]:
     start, end = span.start, span.end
     # "MS-COCO": an acronym glued before the known name is part of it.
     if (
-        start >= 2
-        and texts[start - 1] == "-"
-        and spaces[start - 2] == "" == spaces[start - 1]
+        _glued_hyphen(texts, spaces, start - 1)
         and start - 2 not in taken
         and texts[start - 2].isalpha()
         and texts[start - 2].isupper()
@@ -715,10 +722,7 @@ def _dataset_variant(doc: Doc, span: Span, taken: set[int]) -> Iterator[Span]:
     ):
         yield Span(doc, start - 2, end, label="Dataset")
     if (
-        end + 1 < len(texts)
-        and texts[end] == "-"
-        and spaces[end - 1] == ""
-        and spaces[end] == ""
+        _glued_hyphen(texts, spaces, end)
         and end + 1 not in taken
         and _is_dataset_suffix(texts[end + 1])
     ):
@@ -733,7 +737,7 @@ _NOT_DATASET_SUFFIXES = frozenset("like style scale level free only wide size si
 def _is_dataset_suffix(word: str) -> bool:
     """A split, version or edition glued after a dataset's name: "-R",
     "-1K", "-Pro", "-Stuff"."""
-    if _VARIANT_SUFFIX.match(word) or _NAME_SUFFIX.match(word):
+    if _is_release(word):
         return True
     lower = word.lower()
     return (
@@ -781,7 +785,7 @@ def _title_cased_start(doc: Doc, task: Span) -> int:
     start = task.start
     if not all(t[:1].isupper() for t in texts[task.start : task.end] if t.isalpha()):
         return start
-    if start >= 2 and texts[start - 1] == "-" and spaces[start - 2] == "" == spaces[start - 1]:
+    if _glued_hyphen(texts, spaces, start - 1):
         word = texts[start - 2]
         if word.isalpha() and word[:1].isupper() and word[1:].islower():
             return start - 2
@@ -975,9 +979,7 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
         # The recogniser stops at a hyphen; a glued size or variant after it
         # is part of the name ("EfficientVMamba-S", "Vim-Ti", "DiT-2D").
         if (
-            end + 1 < len(texts)
-            and texts[end] == "-"
-            and spaces[end - 1] == spaces[end] == ""
+            _glued_hyphen(texts, spaces, end)
             and _VARIANT_SUFFIX.match(texts[end + 1])
             and (end + 2 == len(texts) or spaces[end + 1] or not texts[end + 2].isalnum())
         ):
@@ -1173,7 +1175,7 @@ def _dataset_contexts(
                 # after it makes it hardware ("tested on NVIDIA GPUs").
                 items = list(_coordinated(doc, by_start, start))
                 after = lowers[items[-1].end] if items and items[-1].end < n else ""
-                if after in _MODEL_NOUNS or after in ("model", "network", "networks"):
+                if after in _MODEL_HEADS:
                     continue  # "experiments on BERT, RoBERTa and GPT-2 models"
                 for item in items:
                     unknown = item.start not in by_start or (item.start, item.end) in guessed
@@ -1206,6 +1208,8 @@ _MODEL_NOUNS = frozenset(
     "models baselines methods architectures approaches transformers generators variants "
     "llms backbones".split()
 )
+# A noun that ends a list of models ("BERT, RoBERTa and GPT-2 models").
+_MODEL_HEADS = _MODEL_NOUNS | frozenset("model network networks".split())
 _MODEL_LIST_CUES = frozenset("including like e.g. e.g.,".split())
 
 
@@ -1316,10 +1320,9 @@ class EntityAssembler:
         # Vision Transformer") is a model, whatever its last word.
         sourced: dict[str, list[Span]] = {
             "lexicon": lexicon,
-            # A new model's sizes are named after it too ("FooNet-7B"); a
-            # word after a space may be the rest of its name ("Falcon Mamba 7B").
-            "variant": list(_variants(doc, lexicon))
-            + list(_variants(doc, _occurrences(doc, names, "Method"), spaced=False))
+            # A new model's sizes are named after it too ("FooNet-Large",
+            # "FooNet-7B").
+            "variant": list(_variants(doc, lexicon, _new_model_names(doc, names)))
             + list(_releases(doc, names)),
             "glued": list(_glued_prefixes(doc, lexicon)),
             "acronym": list(_acronym_spans(doc, lexicon, names)),

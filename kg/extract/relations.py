@@ -69,6 +69,19 @@ _NOT_USES_BEFORE = frozenset("compared comparable competitive along together par
 _NOT_WITH = frozenset("comparable similar same fewer less more lower higher than to as".split())
 _DETERMINERS = frozenset("the a an".split())
 _LIST_JOINERS = frozenset(", and or the a an ( )".split())
+_SEPARATORS = frozenset(", and or".split())
+# The role a component plays, said after its name ("a ResNet-50 backbone").
+_ROLE_NOUNS = frozenset(
+    "backbone backbones encoder encoders decoder decoders neck head heads module modules "
+    "block blocks layer layers branch branches".split()
+)
+# "The model", "the framework": the paper's own, in a sentence about it.
+_OWN_NOUNS = frozenset("model network framework method approach system architecture".split())
+_EVALUATING_GERUNDS = frozenset(
+    "evaluating assessing benchmarking testing measuring probing".split()
+)
+# Adverbs that may stand in "X is (also) a Y".
+_COPULA_ADVERBS = frozenset("also essentially basically thus therefore itself".split())
 # What may stand between a list opener and an Architecture's name: "Transformer
 # -based models, exemplified by GPT-3".
 _MEMBER_OPENERS = frozenset("including such e.g. e.g exemplified example like i.e. i.e".split())
@@ -239,13 +252,17 @@ def _subject(
             return focus
         # "The model is pretrained on LAION-5B": a sentence that opens on
         # the bare noun speaks of the paper's model.
-        opening = p.lowers[s.start : s.start + 2]
-        if not s.is_title and opening[:1] == ["the"] and opening[1:] and opening[1] in _OWN_NOUNS:
+        if not s.is_title and _names_own_model(p.lowers[s.start : s.start + 2]):
             return focus
     # A system before a lower-case technique: in "we fine-tune LLaMA-2 on
     # Alpaca" the model, not the fine-tuning, is the subject.
     systems = [e for e in candidates if not (e.label_ == "Method" and p.name(e).islower())]
     return (systems or candidates)[0] if candidates else None
+
+
+def _names_own_model(words: list[str]) -> bool:
+    """Whether the words are "the model", "the framework"...: the paper's own."""
+    return len(words) >= 2 and words[0] == "the" and words[1] in _OWN_NOUNS
 
 
 def _is_size_of_focus(p: _Paper, ent: Span) -> bool:
@@ -290,14 +307,6 @@ def _joined(p: _Paper, left: Span, right: Span) -> bool:
     return all(w in _LIST_JOINERS for w in between)
 
 
-# The role a component plays, said after its name.
-_ROLE_NOUNS = frozenset(
-    "backbone backbones encoder encoders decoder decoders neck head heads module modules "
-    "block blocks layer layers branch branches".split()
-)
-_SEPARATORS = frozenset(", and or".split())
-
-
 def _coordinated(p: _Paper, ents: list[Span]) -> list[Span]:
     """The first entity and those joined to it by commas and "and"/"or"
     ("based on CoAtNet and MaxViT"), not later ones in other phrases."""
@@ -338,7 +347,7 @@ def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
     if comma is None:
         return None
     after = p.lowers[comma + 1 : comma + 3]
-    own = ANAPHORS.intersection(after) or (after[:1] == ["the"] and _OWN_NOUNS.intersection(after))
+    own = ANAPHORS.intersection(after) or _names_own_model(after)
     if p.focus is not None and p.focus.label_ in _SYSTEMS and own:
         return p.focus
     ents = [e for e in s.ents if e.label_ in _SYSTEMS and comma < e.start <= comma + 3]
@@ -553,7 +562,11 @@ def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 ),
                 None,
             )
-            if gerund is not None and lowers[gerund - 2] in BENCHMARK_NOUNS:
+            if (
+                gerund is not None
+                and gerund - 2 >= s.start
+                and lowers[gerund - 2] in BENCHMARK_NOUNS
+            ):
                 i = gerund - 1
         if lowers[i] == "for" and i > s.start:
             k = i - 1
@@ -761,14 +774,6 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 yield focus, "isA", kinds[0], s.span
 
 
-_OWN_NOUNS = frozenset("model network framework method approach system architecture".split())
-_EVALUATING_GERUNDS = frozenset(
-    "evaluating assessing benchmarking testing measuring probing".split()
-)
-# Adverbs that may stand in "X is (also) a Y".
-_COPULA_ADVERBS = frozenset("also essentially basically thus therefore itself".split())
-
-
 def _kinds_stated(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """What a sentence says a named system is, beyond the paper's own: "Mamba
     is a state space model", "the language model GPT-4", "GPT-4, Claude and
@@ -812,11 +817,11 @@ def _kinds_stated(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 gap = lowers[member.end : end]
                 if member.label_ != "Method" or not _is_proper_name(p.name(member)):
                     break
-                if gap and not all(w in (",", "and", "or") for w in gap):
+                if not _SEPARATORS.issuperset(gap):
                     break
                 yield member, "isA", ent, s.span
                 end = member.start
-                if member.start == 0 or lowers[member.start - 1] not in (",", "and", "or"):
+                if member.start == 0 or lowers[member.start - 1] not in _SEPARATORS:
                     break
 
 
