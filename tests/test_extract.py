@@ -184,6 +184,17 @@ def test_a_name_keeps_the_type_its_context_gave_it() -> None:
     assert entity(x, "Transformer for Hand Gesture Recognition")[0] == "Method"
 
 
+def test_an_unlisted_name_that_reaches_a_value_is_a_model() -> None:
+    # Nobody listed "ZapLM"; reaching a perplexity says it is a model, and
+    # the result is its own, first word of the abstract or not.
+    x = run("T", "ZapLM reaches a perplexity of 18.3 on WikiText-103.")
+    assert entity(x, "ZapLM")[0] == "Method"
+    [r] = x.results
+    assert (r.method, r.metric, r.value) == ("ZapLM", "perplexity", "18.3")
+    x = run("T", "On COCO, BarNet reduces the error by 3.2%. We study the errors.")
+    assert entity(x, "BarNet")[0] == "Method"
+
+
 def test_glued_bracket_defines_an_acronym() -> None:
     x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
     assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)

@@ -794,8 +794,11 @@ def test_the_papers_own_method_named_after_the_others_reached_the_value(nlp: Lan
 
 
 def test_a_variant_the_recogniser_cut_short_has_no_method(nlp: Language) -> None:
-    out = results(nlp, "We propose ViT-CoMer. Our ViT-CoMer-L achieves 64.3% AP on COCO.")
+    out = results(nlp, "We propose ViT-CoMer. With our ViT-CoMer-L, we get 64.3% AP on COCO.")
     assert [(r["method"], r["value"]) for r in out] == [(None, "64.3")]
+    # Reaching the value makes the whole name a model, and the value its own.
+    out = results(nlp, "We propose ViT-CoMer. Our ViT-CoMer-L achieves 64.3% AP on COCO.")
+    assert [(r["method"], r["value"]) for r in out] == [("ViT-CoMer-L", "64.3")]
 
 
 def test_the_variant_named_last_is_measured(nlp: Language) -> None:

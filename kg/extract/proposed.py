@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.fast import view
 from kg.extract.heads import type_from_head
-from kg.extract.words import COMPARISONS
+from kg.extract.words import COMPARISONS, REPORTING_VERBS
 from kg.records import EntityType
 
 NAMES_KEY = "names"
@@ -272,6 +272,17 @@ def _prior_work_names(doc: Doc) -> Iterator[Span]:
 
 
 _CONTEXT_CUES = COMPARISONS | _LIST_OPENERS
+# The finite forms ("FooNet achieves", not "achieving"), and verbs that
+# change a measure ("BarNet reduces the word error rate").
+_RESULT_SUBJECT_VERBS = frozenset(v for v in REPORTING_VERBS if v.endswith(("s", "ed"))) | {
+    "reduces",
+    "improves",
+    "boosts",
+    "lowers",
+    "cuts",
+    "sets",
+    "establishes",
+}
 
 
 def _context_names(doc: Doc) -> Iterator[Span]:
@@ -283,7 +294,12 @@ def _context_names(doc: Doc) -> Iterator[Span]:
     for i, text in enumerate(texts):
         if not _token_name_like(text):
             continue
-        if i > 0 and spaces[i - 1] == "" and texts[i - 1] not in {"(", "/"}:
+        if (
+            i > 0
+            and spaces[i - 1] == ""
+            and texts[i - 1] not in {"(", "/"}
+            and not texts[i - 1].isspace()
+        ):
             continue  # inside a longer glued token run; the run starts earlier
         span = name_run(doc, i, capitalised=False)
         if span is None:
@@ -292,6 +308,8 @@ def _context_names(doc: Doc) -> Iterator[Span]:
         after = set(lowers[span.end : span.end + 4])
         if window & _CONTEXT_CUES or after & _DATASET_WORDS:
             yield span
+        elif span.end < len(texts) and lowers[span.end] in _RESULT_SUBJECT_VERBS:
+            yield span  # a new name reaching a value: "ZapLM reaches a perplexity of 18.3"
         elif (span.end < len(texts) and texts[span.end] == "(") or (i > 0 and texts[i - 1] == "("):
             yield span  # named in an aside: "existing PTQ methods (EasyQuant, FQ-ViT)"
 

@@ -25,7 +25,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentences, span_text
-from kg.extract.words import ANAPHORS, COMPARISONS, LIST_SEPARATORS, OWN_WORDS
+from kg.extract.words import ANAPHORS, COMPARISONS, LIST_SEPARATORS, OWN_WORDS, REPORTING_VERBS
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
@@ -91,12 +91,6 @@ _DELTA_BEFORE = frozenset("by improvement improvements gain gains increase boost
 _DELTA_AFTER = frozenset(
     "higher better improvement gain gains increase faster lower fewer less more reduction "
     "speedup boost smaller cheaper decrement drop reductions decrease".split()
-)
-# Verbs whose subject reaches the value that follows them.
-_REPORTING_VERBS = frozenset(
-    "achieves achieve achieved achieving obtains obtain obtained obtaining reaches reach "
-    "reached reaching attains attain attained attaining gets get scores yields delivers "
-    "shows show showing demonstrates".split()
 )
 # Words between "of" and its value: "a reduction of up to 28.9x".
 _CONTINUE_CHARS = 60
@@ -482,7 +476,7 @@ def _subject(doc: Doc, methods: list[Span], token_i: int) -> Span | None:
     j = method.end
     while j < token_i and doc[j].text in {",", ")"}:
         j += 1
-    if j >= token_i or doc[j].lower_ not in _REPORTING_VERBS:
+    if j >= token_i or doc[j].lower_ not in REPORTING_VERBS:
         return None
     return _equipping(doc, method) or method
 
@@ -1102,7 +1096,7 @@ def _listed_before(doc: Doc, metric: Span, n: int, start: int) -> list[str] | No
             token = doc[i - 1]
             plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
             # A verb or an adverb opens the list: "drastically reducing A and B".
-            opens = token.lower_ in _CHANGE_VERBS | _REPORTING_VERBS or token.lower_.endswith("ly")
+            opens = token.lower_ in _CHANGE_VERBS | REPORTING_VERBS or token.lower_.endswith("ly")
             if token.ent_type_ or not plain or opens:
                 break
             i -= 1
@@ -1184,17 +1178,17 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
         if (
             token.ent_type_ not in ("", "Metric")
             or not (in_word or plain or token.ent_type_ == "Metric")
-            or token.lower_ in _REPORTING_VERBS
+            or token.lower_ in REPORTING_VERBS
         ):
             break
         i -= 1
     # A determiner or a reporting verb starts the name ("we obtain memory
     # savings of up to 50%"; "we also observe competitive performance of
     # 2.7%" has neither); a number without a unit also needs the verb.
-    if i <= start or doc[i - 1].lower_ not in _DETERMINERS | _REPORTING_VERBS:
+    if i <= start or doc[i - 1].lower_ not in _DETERMINERS | REPORTING_VERBS:
         return None
-    reported = doc[i - 1].lower_ in _REPORTING_VERBS or (
-        i - 1 > start and doc[i - 2].lower_ in _REPORTING_VERBS
+    reported = doc[i - 1].lower_ in REPORTING_VERBS or (
+        i - 1 > start and doc[i - 2].lower_ in REPORTING_VERBS
     )
     if not scored and not (reported and "." in doc[first].text):
         return None  # nor is "a second place out of 77" a score

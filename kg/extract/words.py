@@ -33,6 +33,14 @@ COMPARATIVES = frozenset(
     "speedup speedups reduction reductions".split()
 )
 
+# Verbs whose subject reaches the value that follows them ("FooNet achieves
+# 84.2%").
+REPORTING_VERBS = frozenset(
+    "achieves achieve achieved achieving obtains obtain obtained obtaining reaches reach "
+    "reached reaching attains attain attained attaining gets get scores yields delivers "
+    "shows show showing demonstrates".split()
+)
+
 # Nouns that name a collection of data used to test something ("a benchmark
 # for T", "T datasets such as X").
 BENCHMARK_NOUNS = frozenset(
