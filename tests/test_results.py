@@ -801,6 +801,21 @@ def test_a_variant_the_recogniser_cut_short_has_no_method(nlp: Language) -> None
     assert [(r["method"], r["value"]) for r in out] == [("ViT-CoMer-L", "64.3")]
 
 
+def test_a_task_setting_is_no_result(nlp: Language) -> None:
+    out = results(nlp, "We reach an SSIM of 0.912 on Set5 for 4x super-resolution.")
+    assert [(r["metric"], r["value"]) for r in out] == [("SSIM", "0.912")]
+
+
+def test_a_score_for_a_named_method_is_its_own(nlp: Language) -> None:
+    out = results(nlp, "Our agent has a success rate of 67% on ALFWorld, up from 45% for ReAct.")
+    assert [(r["method"], r["value"]) for r in out] == [(None, "67"), ("ReAct", "45")]
+    out = results(nlp, "QuxGAN achieves an FID of 3.21 on CIFAR-10, compared to 4.5 for StyleGAN2.")
+    assert [(r["method"], r["metric"], r["value"]) for r in out] == [
+        ("QuxGAN", "FID", "3.21"),
+        ("StyleGAN2", "FID", "4.5"),
+    ]
+
+
 def test_the_variant_named_last_is_measured(nlp: Language) -> None:
     out = results(
         nlp,

@@ -421,6 +421,17 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
     return (named or own)[-1] if own else None
 
 
+def _scored_for(doc: Doc, sent: Span, after: int) -> Span | None:
+    """The method named right after a score with "for": "up from 45% for
+    ReAct", "compared to 4.5 for StyleGAN2"."""
+    if after + 1 >= sent.end or doc[after].lower_ != "for":
+        return None
+    head = doc[after + 1]
+    if head.ent_iob_ != "B" or head.ent_type_ != "Method":
+        return None
+    return next((m for m in _ents_of(sent, "Method") if m.start == head.i), None)
+
+
 def _applied_to(doc: Doc, method: Span) -> bool:
     """Whether a method is one the reported method is applied to: "on
     training BERT/GPT-Base models", "when fine-tuning LLaMA"."""
@@ -578,7 +589,8 @@ def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
 
 def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) -> bool:
     """Numbers that are not results: enumerators "(2)", sizes "64 by 64"
-    (not "ResNet-50 by 2.4%"), parts of names "iPhone 12", years."""
+    (not "ResNet-50 by 2.4%"), parts of names "iPhone 12", years, settings
+    of a task "4x super-resolution"."""
     before = text[: match.start()].rstrip()
     after = text[match.end() :].lstrip()
     if (
@@ -596,6 +608,13 @@ def _is_count(doc: Doc, first: int, last: int, text: str, match: re.Match[str]) 
         return True  # "since its debut in 2017"
     if re.search(r"(?:\bpm|±)$", before):
         return True  # "96.00% pm 0.48%": a standard deviation
+    if (
+        _UNITS.get(_written_unit(match)) in {"x", None}
+        and last + 1 < len(doc)
+        and doc[last + 1].ent_iob_ == "B"
+        and doc[last + 1].ent_type_ == "Task"
+    ):
+        return True  # "for 4x super-resolution" sets the task; "81% lesion segmentation" scores it
     previous = doc[first - 1] if first > 0 else None
     return bool(
         not match["unit"]
@@ -840,7 +859,12 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             continue  # "scales from 300M to 3B" is a size, not the metric's value
         if metric is not None and (ranked := _ranked(doc, metric)) is not None:
             metric, metric_name = None, ranked
-        method = owner or _sized(doc, sent, first, unit) or _method_for(doc, sent, first)
+        method = (
+            owner
+            or (None if delta else _scored_for(doc, sent, span.end))
+            or _sized(doc, sent, first, unit)
+            or _method_for(doc, sent, first)
+        )
         if (
             unit in _COUNT_UNITS
             and not any(r.unit not in _COUNT_UNITS for r in results)
@@ -1114,8 +1138,8 @@ def _owner_of(doc: Doc, first: int) -> Span | None:
 
 
 def _continues(doc: Doc, first: int, end: int, previous: ResultSpan) -> bool:
-    """Whether a number without a unit right after "and" or a comma goes on
-    from the previous result, a score without a unit too and a few words
+    """Whether a number without a unit right after "and", a comma or
+    "compared to" goes on from the previous result, a score without a unit too and a few words
     before; both written with decimals, unlike counts. A word after it that
     may not follow a score names its own metric: "88.25 F1 and 85.10 EM",
     "0.62 mIoU and 0.71 Dice" (`end` is the index after the value)."""
@@ -1123,8 +1147,12 @@ def _continues(doc: Doc, first: int, end: int, previous: ResultSpan) -> bool:
         previous.unit is None
         and "." in doc[first].text
         and "." in previous.value
-        and first > 0
-        and doc[first - 1].lower_ in {"and", ",", "or"}
+        and first > 1
+        and (
+            doc[first - 1].lower_ in {"and", ",", "or"}
+            # "an FID of 3.21, compared to 4.5 for StyleGAN2"
+            or (doc[first - 1].lower_ in {"to", "with"} and doc[first - 2].lower_ == "compared")
+        )
         and doc[first].idx - previous.end_char <= _CONTINUE_CHARS
         and (end >= len(doc) or doc[end].lower_ in _BARE_FOLLOWERS)
     )
