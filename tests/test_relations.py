@@ -625,3 +625,20 @@ def test_training_loss_is_no_evaluation_metric():
         "We propose FooNet, trained with a contrastive loss on 400M image-text pairs.",
     )
     assert not [r for r in found if r[1] == "evaluatedWith"], found
+
+
+def test_each_model_listed_as_tested_is_evaluated_on_the_dataset(nlp):
+    found = relations(nlp, "T", "We evaluate GPT-4, Claude and Gemini on MMLU.")
+    assert {h for h, r, t in found if (r, t) == ("evaluatedOn", "MMLU")} == {
+        "GPT-4",
+        "Claude",
+        "Gemini",
+    }
+
+
+def test_an_unlisted_name_that_outperforms_is_the_subject(nlp):
+    found = relations(nlp, "T", "On ImageNet, QuxViT outperforms Swin Transformer and ConvNeXt.")
+    assert {
+        ("QuxViT", "outperforms", "Swin Transformer"),
+        ("QuxViT", "outperforms", "ConvNeXt"),
+    } <= found

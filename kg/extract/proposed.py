@@ -273,16 +273,12 @@ def _prior_work_names(doc: Doc) -> Iterator[Span]:
 
 _CONTEXT_CUES = COMPARISONS | _LIST_OPENERS
 # The finite forms ("FooNet achieves", not "achieving"), and verbs that
-# change a measure ("BarNet reduces the word error rate").
-_RESULT_SUBJECT_VERBS = frozenset(v for v in REPORTING_VERBS if v.endswith(("s", "ed"))) | {
-    "reduces",
-    "improves",
-    "boosts",
-    "lowers",
-    "cuts",
-    "sets",
-    "establishes",
-}
+# change a measure ("BarNet reduces the word error rate") or compare
+# ("QuxViT outperforms Swin").
+_RESULT_SUBJECT_VERBS = frozenset(v for v in REPORTING_VERBS if v.endswith(("s", "ed"))) | set(
+    "reduces improves boosts lowers cuts sets establishes "
+    "outperforms surpasses beats exceeds rivals matches".split()
+)
 
 
 def _context_names(doc: Doc) -> Iterator[Span]:

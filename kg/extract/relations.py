@@ -511,6 +511,8 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
             window = p.lowers[max(ent.start - 6, s.start) : ent.start]
         if set(window) & _DATASET_CONTEXT:
             tested.update(d.start for d in _coordinated(p, datasets[k:]))
+    # "We evaluate GPT-4, Claude and Gemini on MMLU": each one is tested.
+    tested_systems = [] if head is None else _listed_from(p, s, head)
     for ent in s.ents:
         if ent.label_ == "Task":
             applied = _task_head(p, s, ent, head)
@@ -518,20 +520,22 @@ def _sentence_relations(p: _Paper, s: _Sentence, triggered: list[Triple]) -> Ite
                 continue
             # "Vision network designs, including CNNs and Vision Transformers,
             # have advanced computer vision": each system of a list applies.
-            listed = [applied]
-            if applied is not p.focus:
-                systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.start >= applied.start]
-                if systems and systems[0] is applied:
-                    listed = _coordinated(p, systems)
-            for system in listed:
+            for system in _listed_from(p, s, applied):
                 yield system, "appliedTo", ent, s.span
-        elif (
-            head is not None
-            and ent.start in tested
-            and ent.start not in trained
-            and head.label_ == "Method"
-        ):
-            yield head, "evaluatedOn", ent, s.span
+        elif ent.start in tested and ent.start not in trained:
+            for system in tested_systems:
+                if system.label_ == "Method":
+                    yield system, "evaluatedOn", ent, s.span
+
+
+def _listed_from(p: _Paper, s: _Sentence, system: Span) -> list[Span]:
+    """`system` and the systems listed right after it; the focus stands alone."""
+    if system is p.focus:
+        return [system]
+    systems = [e for e in s.ents if e.label_ in _SYSTEMS and e.start >= system.start]
+    if systems and systems[0] is system:
+        return _coordinated(p, systems)
+    return [system]
 
 
 def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
