@@ -195,6 +195,22 @@ def test_an_unlisted_name_that_reaches_a_value_is_a_model() -> None:
     assert entity(x, "BarNet")[0] == "Method"
 
 
+def test_parts_named_in_title_case_are_architectures() -> None:
+    x = run(
+        "FooNet for Segmentation",
+        "We propose FooNet, which consists of a Dual Attention Block and a Global-Local "
+        "Context Mixer. It runs on a Field-Programmable Gate Array.",
+    )
+    assert entity(x, "Dual Attention Block")[0] == "Architecture"
+    assert entity(x, "Global-Local Context Mixer")[0] == "Architecture"
+    assert not [e for e in x.entities if "Gate" in e.name]
+    found = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert ("FooNet", "uses", "Dual Attention Block") in found
+    # The part the title names is the paper's contribution: a Method.
+    x = run("Sparse Window Attention for Long Videos", "We study Sparse Window Attention.")
+    assert entity(x, "Sparse Window Attention")[0] == "Method"
+
+
 def test_glued_bracket_defines_an_acronym() -> None:
     x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
     assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)

@@ -576,6 +576,52 @@ _COMPRESSIONS = frozenset("distillation quantization pruning".split())
 _PRECISION = re.compile(r"^(?:INT|FP|BF)\d+$")
 
 
+# Last words of a part of a model named in title case ("a Dual Attention
+# Block", "the Global-Local Context Mixer"): ANNOTATION.md's Architectures.
+_TITLED_PART_HEADS = frozenset(
+    "Attention Block Blocks Module Modules Layer Layers Mixer Head Heads Unit Units Convolution "
+    "Fusion Gate Encoder Decoder Mechanism".split()
+)
+
+
+def _titled_parts(doc: Doc, names: list[Span]) -> Iterator[Span]:
+    """Parts of a model named in title case, each word capitalised: "a Dual
+    Attention Block and a Gated Fusion Module". Not in the title, where
+    every word is capitalised, nor what a paper proposes or names ("we
+    propose FooNet"), which the names component types."""
+    v = view(doc)
+    texts, spaces, alpha = v.texts, v.spaces, v.alpha
+    named = {span_text(s) for s in names}
+    bounds = v.sent_bounds(doc)
+    title = span_text(doc[bounds[0][0] : bounds[0][1]]) if bounds else ""
+    for start, end in bounds[1:]:
+        for i in range(start + 1, end):
+            if texts[i] not in _TITLED_PART_HEADS:
+                continue
+            if i + 1 < end and alpha[i + 1] and texts[i + 1][:1].isupper():
+                continue  # "Field-Programmable Gate Array": the name goes on
+            j = i
+            while j > start:
+                prev = texts[j - 1]
+                glued = (
+                    prev == "-" and j - 2 >= start and spaces[j - 2] == "" and spaces[j - 1] == ""
+                )
+                if glued:
+                    j -= 2
+                elif alpha[j - 1] and prev[:1].isupper() and prev.lower() not in STOP_WORDS:
+                    j -= 1
+                else:
+                    break
+            # Each word of the run capitalised, the first one too ("Multi-Scale").
+            if j < i and texts[j][:1].isupper():
+                text = span_text(doc[j : i + 1])
+                # What the title names is the paper's contribution, a Method
+                # ("Graph-Aware Isomorphic Attention for Adaptive Dynamics").
+                label = "Method" if text in title else "Architecture"
+                if text not in named:
+                    yield Span(doc, j, i + 1, label=label)
+
+
 def _compressions(doc: Doc, lexicon: list[Span]) -> Iterator[Span]:
     """A compression technique named by the known block it acts on or the
     precision it reaches ("self-attention distillation", "patch embedding
@@ -900,6 +946,7 @@ DEFAULT_CONFIDENCE = {
     "compound": 0.3,
     "qualified_metric": 0.7,
     "compression": 0.7,
+    "titled_part": 0.6,
     "name": 0.7,
     "task_phrase": 0.25,
     "task_list": 0.6,
@@ -1330,6 +1377,7 @@ class EntityAssembler:
             "compound": list(_compounds(doc, lexicon, list(doc.spans.get(HEADS_KEY, [])))),
             "qualified_metric": list(_qualified_metrics(doc, lexicon)),
             "compression": list(_compressions(doc, lexicon)),
+            "titled_part": list(_titled_parts(doc, names)),
             "task_phrase": list(_task_phrases(doc)),
             "task_list": list(_task_lists(doc, lexicon + names)),
             "task_for": list(_tasks_after_for(doc)),
