@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.fast import view
 from kg.extract.heads import type_from_head
-from kg.extract.words import COMPARISONS, REPORTING_VERBS
+from kg.extract.words import CHANGE_VERBS, COMPARISONS, REPORTING_VERBS
 from kg.records import EntityType
 
 NAMES_KEY = "names"
@@ -272,13 +272,12 @@ def _prior_work_names(doc: Doc) -> Iterator[Span]:
 
 
 _CONTEXT_CUES = COMPARISONS | _LIST_OPENERS
-# The finite forms ("FooNet achieves", not "achieving"), and verbs that
-# change a measure ("BarNet reduces the word error rate") or compare
-# ("QuxViT outperforms Swin").
-_RESULT_SUBJECT_VERBS = frozenset(v for v in REPORTING_VERBS if v.endswith(("s", "ed"))) | set(
-    "reduces improves boosts lowers cuts sets establishes "
-    "outperforms surpasses beats exceeds rivals matches".split()
-)
+# A name that reaches, changes or compares with a value is a model:
+# "FooNet achieves", "BarNet reduces the word error rate", "QuxViT
+# outperforms Swin" (finite forms only, not "achieving").
+_RESULT_SUBJECT_VERBS = frozenset(
+    v for v in REPORTING_VERBS | CHANGE_VERBS | COMPARISONS if v.endswith(("s", "ed"))
+) | frozenset("sets establishes rivals matches".split())
 
 
 def _context_names(doc: Doc) -> Iterator[Span]:

@@ -25,7 +25,14 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentences, span_text
-from kg.extract.words import ANAPHORS, COMPARISONS, LIST_SEPARATORS, OWN_WORDS, REPORTING_VERBS
+from kg.extract.words import (
+    ANAPHORS,
+    CHANGE_VERBS,
+    COMPARISONS,
+    LIST_SEPARATORS,
+    OWN_WORDS,
+    REPORTING_VERBS,
+)
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
 # Time units make a number a measured value too, though ANNOTATION.md keeps
@@ -94,12 +101,6 @@ _DELTA_AFTER = frozenset(
 )
 # Words between "of" and its value: "a reduction of up to 28.9x".
 _CONTINUE_CHARS = 60
-# Verbs whose object is a measure that changes by the value after "by".
-_CHANGE_VERBS = frozenset(
-    "reduce reduces reduced reducing lower lowers lowered lowering cut cuts cutting decrease "
-    "decreases decreased decreasing improve improves improved improving increase increases "
-    "increased increasing boost boosts boosted boosting raise raises raised raising".split()
-)
 _DETERMINERS = frozenset("a an the its their our".split())
 # Words that praise or qualify a measure without naming it: "a maximum
 # speedup of 4.48x", "a significant improvement of 17.73%".
@@ -1120,7 +1121,7 @@ def _listed_before(doc: Doc, metric: Span, n: int, start: int) -> list[str] | No
             token = doc[i - 1]
             plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
             # A verb or an adverb opens the list: "drastically reducing A and B".
-            opens = token.lower_ in _CHANGE_VERBS | REPORTING_VERBS or token.lower_.endswith("ly")
+            opens = token.lower_ in CHANGE_VERBS | REPORTING_VERBS or token.lower_.endswith("ly")
             if token.ent_type_ or not plain or opens:
                 break
             i -= 1
@@ -1139,8 +1140,8 @@ def _owner_of(doc: Doc, first: int) -> Span | None:
 
 def _continues(doc: Doc, first: int, end: int, previous: ResultSpan) -> bool:
     """Whether a number without a unit right after "and", a comma or
-    "compared to" goes on from the previous result, a score without a unit too and a few words
-    before; both written with decimals, unlike counts. A word after it that
+    "compared to" goes on from the previous result, a score without a unit
+    too and a few words before; both written with decimals, unlike counts. A word after it that
     may not follow a score names its own metric: "88.25 F1 and 85.10 EM",
     "0.62 mIoU and 0.71 Dice" (`end` is the index after the value)."""
     return (
@@ -1250,7 +1251,7 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
         token = doc[i - 1]
         in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
         plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
-        if token.ent_type_ or not (in_word or plain) or token.lower_ in _CHANGE_VERBS:
+        if token.ent_type_ or not (in_word or plain) or token.lower_ in CHANGE_VERBS:
             break
         i -= 1
     if i == end or i <= start or doc[i - 1].ent_type_:
@@ -1265,7 +1266,7 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
     verb = i - 1
     if doc[verb].lower_ in _DETERMINERS and verb > start:
         verb -= 1
-    if doc[verb].lower_ in _CHANGE_VERBS:
+    if doc[verb].lower_ in CHANGE_VERBS:
         return doc[i:end].text
     # The verb shared with a change just before: "reduces latency by 35% and
     # memory by 2.1x".
@@ -1276,7 +1277,7 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
         if (
             k < verb - 1
             and doc[k].lower_ == "by"
-            and _CHANGE_VERBS & {t.lower_ for t in doc[start:k]}
+            and CHANGE_VERBS & {t.lower_ for t in doc[start:k]}
         ):
             return doc[i:end].text
     return None

@@ -41,6 +41,13 @@ REPORTING_VERBS = frozenset(
     "shows show showing demonstrates".split()
 )
 
+# Verbs whose object is a measure that changes by the value after "by".
+CHANGE_VERBS = frozenset(
+    "reduce reduces reduced reducing lower lowers lowered lowering cut cuts cutting decrease "
+    "decreases decreased decreasing improve improves improved improving increase increases "
+    "increased increasing boost boosts boosted boosting raise raises raised raising".split()
+)
+
 # Nouns that name a collection of data used to test something ("a benchmark
 # for T", "T datasets such as X").
 BENCHMARK_NOUNS = frozenset(
