@@ -642,3 +642,28 @@ def test_an_unlisted_name_that_outperforms_is_the_subject(nlp):
         ("QuxViT", "outperforms", "Swin Transformer"),
         ("QuxViT", "outperforms", "ConvNeXt"),
     } <= found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We also design a knowledge distillation scheme for training it.",
+        "Further, we develop two techniques: knowledge distillation and layer normalization.",
+    ],
+)
+def test_what_the_authors_build_is_a_part_of_their_model(nlp, sentence):
+    found = relations(nlp, "HieraMix", f"We propose HieraMix for image classification. {sentence}")
+    assert ("HieraMix", "uses", "knowledge distillation") in found, found
+
+
+@pytest.mark.parametrize(
+    "sentence",
+    [
+        "We design a modified Transformer that is interpretable by construction.",
+        "We introduce a procedure for training Transformers.",
+        "We introduce a Transformer-based approach.",
+    ],
+)
+def test_building_a_kind_of_model_is_no_use_of_it(nlp, sentence):
+    found = relations(nlp, "HieraMix", f"We propose HieraMix for image classification. {sentence}")
+    assert not [r for r in found if r[1] == "uses"], found

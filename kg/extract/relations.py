@@ -977,6 +977,52 @@ def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             yield p.focus, "evaluatedWith", ent, s.span
 
 
+# "we introduce a class-wise pruning technique", "we design an attention
+# distillation method": what the authors build for their model is a part of it.
+_BUILDING_VERBS = frozenset("introduce design develop devise".split())
+_WE_ADVERBS = frozenset("also further then first additionally finally next".split())
+_BUILT_GAP = 4
+_IN_PHRASE = frozenset("for of to in on with by from".split())
+_PART_HEADS = frozenset("block module layer unit mechanism head adapter branch gate cell".split())
+
+
+def _components_built(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """The techniques and blocks the authors say they build ("we introduce
+    A", "we develop two techniques: A and B") in a sentence that does not
+    name the paper's model: parts of it. A sentence that names it introduces
+    the model itself ("we introduce a Transformer variant, named Magneto")."""
+    focus = p.focus
+    if focus is None or focus.label_ not in _SYSTEMS or s.is_title:
+        return
+    if any(p.is_focus(e) for e in s.ents):
+        return
+    lowers = p.lowers
+    for k in range(s.start, s.end - 1):
+        if lowers[k] != "we":
+            continue
+        verb = k + 1
+        while verb < s.end and lowers[verb] in _WE_ADVERBS:
+            verb += 1
+        if verb >= s.end or lowers[verb] not in _BUILDING_VERBS:
+            continue
+        tails = [e for e in _clause_after(p, s, verb + 1) if e.label_ in _SYSTEMS]
+        if not tails:
+            continue
+        between = lowers[verb + 1 : tails[0].start]
+        # "we introduce a procedure for training Transformers": the object is
+        # the procedure; the Transformer only what it is for.
+        if ":" not in between and (len(between) > _BUILT_GAP or _IN_PHRASE.intersection(between)):
+            continue
+        for tail in _coordinated(p, tails):
+            # "a Transformer-based approach": the kind of what is built.
+            if lowers[tail.end : tail.end + 2] in (["-", "based"], ["based"]):
+                continue
+            # "we design a modified Transformer": the model is one, not its part.
+            if tail.label_ == "Architecture" and _singular(lowers[tail.end - 1]) not in _PART_HEADS:
+                continue
+            yield focus, "uses", tail, s.span
+
+
 _MEANS = frozenset("with using via by minimizing minimising optimizing optimising".split())
 
 
@@ -1122,6 +1168,7 @@ def find_relations(
         triples.extend(_focus_metrics(p, s))
         triples.extend(_parts(p, s))
         triples.extend(_variants(p, s))
+        triples.extend(_components_built(p, s))
     triples.extend(_kinds(p))
     if sentences:
         triples.extend(_title_class(p, sentences[0]))
