@@ -667,3 +667,24 @@ def test_what_the_authors_build_is_a_part_of_their_model(nlp, sentence):
 def test_building_a_kind_of_model_is_no_use_of_it(nlp, sentence):
     found = relations(nlp, "HieraMix", f"We propose HieraMix for image classification. {sentence}")
     assert not [r for r in found if r[1] == "uses"], found
+
+
+def test_we_apply_a_technique(nlp):
+    found = relations(
+        nlp, "HieraMix", "We propose HieraMix. Initially, we apply knowledge distillation to it."
+    )
+    assert ("HieraMix", "uses", "knowledge distillation") in found, found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "used"),
+    [
+        ("We propose HieraMix. Then, layer normalization is applied to the tokens.", True),
+        ("We propose HieraMix. Knowledge distillation is also used to train it.", True),
+        # Before the paper names its model, a sentence is background.
+        ("Layer normalization is applied everywhere. We propose HieraMix.", False),
+    ],
+)
+def test_a_system_put_to_use_in_the_passive_is_the_models(nlp, abstract, used):
+    found = relations(nlp, "A Study", abstract)
+    assert bool([r for r in found if r[:2] == ("HieraMix", "uses")]) is used, found

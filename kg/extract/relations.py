@@ -136,10 +136,10 @@ _TRIGGER_PHRASES: dict[str, str] = {
     "leveraging | utilizes | utilize | utilizing | incorporates | incorporate | incorporating | "
     "integrates | integrate | integrating | adopts | adopt | adopting | combines | combine | "
     "combining | interleaves | comprising | comprises | consists | consisting | composed of | "
-    "made of | contains | containing | equipped | applies | applying | with | via | featuring | "
-    "features | relies on | rely on | relying on | exploits | exploiting | powered by | "
-    "augmented with | enhanced with | built with | through | adapts | stacks | stack | stacking | "
-    "enabled by | replaced by | replaced with | bridges",
+    "made of | contains | containing | equipped | apply | applies | applying | with | via | "
+    "featuring | features | relies on | rely on | relying on | exploits | exploiting | "
+    "powered by | augmented with | enhanced with | built with | through | adapts | stacks | "
+    "stack | stacking | enabled by | replaced by | replaced with | bridges",
 }
 # By first word, so each token is looked up once rather than tried against
 # every phrase.
@@ -1023,6 +1023,36 @@ def _components_built(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             yield focus, "uses", tail, s.span
 
 
+_PASSIVE_USES = frozenset(
+    "applied used employed adopted introduced incorporated integrated leveraged utilized "
+    "utilised inserted added".split()
+)
+_BE = frozenset("is are was were".split())
+
+
+def _passive_parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "a transform attention layer is applied to convert the features": a
+    system put to use without saying by whom, once the paper has named its
+    model, is the model's part. The first system of the sentence only: a
+    later one is used by the earlier ("X, in which Y is used")."""
+    focus = p.focus
+    if focus is None or focus.label_ not in _SYSTEMS or s.is_title or focus.start >= s.start:
+        return
+    systems = [e for e in s.ents if e.label_ in _SYSTEMS]
+    if not systems or p.is_focus(systems[0]):
+        return
+    ent = systems[0]
+    lowers = p.lowers
+    k = ent.end
+    if k >= s.end or lowers[k] not in _BE:
+        return
+    k += 1
+    while k < s.end and lowers[k] in _COPULA_ADVERBS | _WE_ADVERBS:
+        k += 1
+    if k < s.end and lowers[k] in _PASSIVE_USES:
+        yield focus, "uses", ent, s.span
+
+
 _MEANS = frozenset("with using via by minimizing minimising optimizing optimising".split())
 
 
@@ -1169,6 +1199,7 @@ def find_relations(
         triples.extend(_parts(p, s))
         triples.extend(_variants(p, s))
         triples.extend(_components_built(p, s))
+        triples.extend(_passive_parts(p, s))
     triples.extend(_kinds(p))
     if sentences:
         triples.extend(_title_class(p, sentences[0]))
