@@ -36,6 +36,8 @@ def entity(x: Extraction, name: str) -> tuple[str, list[str], bool]:
         # A sentence-final period after a size or dimension is punctuation.
         ("than Falcon2 11B. It", ["than", "Falcon2", "11B", ".", "It"]),
         ("and DiT-2D.", ["and", "DiT-2D", "."]),
+        # Pipes separate the columns of a table written inline.
+        ("for ResNet-50|Swin-T models", ["for", "ResNet-50", "|", "Swin", "-", "T", "models"]),
     ],
 )
 def test_tokenizer_keeps_names_and_splits_units(text: str, tokens: list[str]) -> None:
@@ -209,6 +211,34 @@ def test_parts_named_in_title_case_are_architectures() -> None:
     # The part the title names is the paper's contribution: a Method.
     x = run("Sparse Window Attention for Long Videos", "We study Sparse Window Attention.")
     assert entity(x, "Sparse Window Attention")[0] == "Method"
+
+
+def test_names_joined_by_a_slash_or_a_pipe_are_each_a_model() -> None:
+    x = run(
+        "T",
+        "QuxNet surpasses the baselines DeiT-B/ResMLP-B24 by 0.3%/1.1% accuracy. "
+        "It reaches 75.1%|82.0% top-1 accuracy for MobileNet-V1|ConvNeXt-T students.",
+    )
+    names = {e.name for e in x.entities if e.type == "Method"}
+    assert {"DeiT-B", "ResMLP-B24", "MobileNet-V1", "ConvNeXt-T"} <= names
+    found = {(r.head, r.relation, r.tail) for r in x.relations}
+    assert {("QuxNet", "outperforms", "DeiT-B"), ("QuxNet", "outperforms", "ResMLP-B24")} <= found
+    # A slash before a number is part of the name: patch size 16.
+    x = run("T", "We compare QuxNet with ViT-B/16 on ImageNet.")
+    assert "ViT-B/16" in {e.name for e in x.entities}
+
+
+def test_a_word_listed_beside_known_models_is_a_model() -> None:
+    x = run(
+        "T",
+        "We evaluate twelve models. In particular, Quibble, Swin-Transformer and "
+        "TransUNet came out as the best performers. Only BERT and Flubber remain.",
+    )
+    methods = {e.name for e in x.entities if e.type == "Method"}
+    # A known model glued to a family's name is that model's full name.
+    assert {"Quibble", "Swin-Transformer", "TransUNet"} <= methods
+    # One known model beside it is not enough to tell.
+    assert "Flubber" not in methods
 
 
 def test_glued_bracket_defines_an_acronym() -> None:

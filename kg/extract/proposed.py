@@ -82,8 +82,18 @@ def _token_name_like(text: str) -> bool:
     return is_name_like(text.replace("-", ""))
 
 
-_NAME_BREAKS = frozenset({",", ".", ";", ":", "(", ")"})
+_NAME_BREAKS = frozenset({",", ".", ";", ":", "(", ")", "|"})
 _NAME_TRAILERS = frozenset({"-", ".", "'s"})
+
+
+def _names_alternative(texts: list[str], start: int, k: int) -> bool:
+    """Whether the slash at token `k` separates two names ("DeiT-B/ResMLP-B24",
+    "GPT-4/Claude-3") rather than being part of one ("ViT-S/16"): what
+    follows is a capitalised word of its own."""
+    if texts[k] != "/" or k + 1 >= len(texts):
+        return False
+    before, after = "".join(texts[start:k]), texts[k + 1]
+    return after[:1].isupper() and all(sum(c.isalpha() for c in w) >= 2 for w in (before, after))
 
 
 def name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
@@ -95,6 +105,8 @@ def name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
     n = len(texts)
     end = start
     while end < n:
+        if end > start and _names_alternative(texts, start, end):
+            break
         if end == start or (spaces[end - 1] == "" and texts[end] not in _NAME_BREAKS):
             end += 1
             continue
@@ -292,7 +304,7 @@ def _context_names(doc: Doc) -> Iterator[Span]:
         if (
             i > 0
             and spaces[i - 1] == ""
-            and texts[i - 1] not in {"(", "/"}
+            and texts[i - 1] not in {"(", "/", "|"}
             and not texts[i - 1].isspace()
         ):
             continue  # inside a longer glued token run; the run starts earlier

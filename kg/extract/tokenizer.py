@@ -24,6 +24,9 @@ _NUMBER_SUFFIXES = [r"(?<=[0-9])(?:x|×)$"]
 _NAME_PERIOD_SUFFIXES = [r"(?<=[a-z][A-Z])\.$", r"(?<=[A-Z]{2})\.$", r"(?<=[-0-9][A-Z])\.$"]
 # "Factorized Transformer(FactFormer)": a bracket glued to a word opens an aside.
 _GLUED_BRACKET_INFIX = r"(?<=[A-Za-z0-9])\((?=[A-Za-z])"
+# "MobileNet-V1|ResNet-50|ConvNeXt-T": tables squeezed into prose separate
+# their columns with pipes, which spaCy leaves inside the word.
+_PIPE_INFIX = r"\|"
 
 # spaCy splits a hyphen between digits as arithmetic ("2-7"); in papers it
 # sits inside names ("Llama-2-7B") far more often, so only + * ^ still split.
@@ -48,7 +51,7 @@ def create_tokenizer() -> Callable[[Language], Tokenizer]:
         infixes = [
             _NAME_SAFE_INFIX if rule == _ARITHMETIC_INFIX else rule
             for rule in nlp.Defaults.infixes or []
-        ] + [_GLUED_BRACKET_INFIX]
+        ] + [_GLUED_BRACKET_INFIX, _PIPE_INFIX]
         tokenizer.infix_finditer = compile_infix_regex(infixes).finditer
         for abbr in _ABBREVIATIONS:
             tokenizer.add_special_case(abbr, [{"ORTH": abbr}])
