@@ -688,3 +688,16 @@ def test_we_apply_a_technique(nlp):
 def test_a_system_put_to_use_in_the_passive_is_the_models(nlp, abstract, used):
     found = relations(nlp, "A Study", abstract)
     assert bool([r for r in found if r[:2] == ("HieraMix", "uses")]) is used, found
+
+
+def test_a_field_the_background_credits_to_others_is_not_the_papers(nlp):
+    abstract = (
+        "Transformers have excelled in natural language processing and computer vision. "
+        "We propose HieraMix for protein folding."
+    )
+    found = relations(nlp, "A Study", abstract)
+    assert ("HieraMix", "appliedTo", "protein folding") in found, found
+    assert not [r for r in found if r[0] == "HieraMix" and r[2] == "computer vision"], found
+    # A field nothing else claims is still the paper's own.
+    found = relations(nlp, "A Study", "We propose HieraMix. It is tested in computer vision.")
+    assert ("HieraMix", "appliedTo", "computer vision") in found, found

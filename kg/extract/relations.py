@@ -1087,7 +1087,19 @@ def _transformer_blocks(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                 yield whole, "uses", part, s.span
 
 
-def _paper_level(p: _Paper, sentences: list[_Sentence]) -> Iterator[Triple]:
+# Last words of a research field rather than a task ("natural language
+# processing", "computer vision", "scientific computing").
+_FIELD_HEADS = frozenset("processing vision computing nlp cv".split())
+
+
+def _is_field(name: str) -> bool:
+    words = name.lower().split()
+    return bool(words) and words[-1] in _FIELD_HEADS
+
+
+def _paper_level(
+    p: _Paper, sentences: list[_Sentence], claimed: frozenset[str] = frozenset()
+) -> Iterator[Triple]:
     """What an abstract implies without a trigger word: the method it
     proposes addresses the tasks it names and is evaluated on the datasets it
     names; a Transformer has the blocks named with it. Looser than the rules,
@@ -1101,7 +1113,7 @@ def _paper_level(p: _Paper, sentences: list[_Sentence]) -> Iterator[Triple]:
     seen: set[str] = set()
     for ent in p.ents:
         relation = _PAPER_LEVEL.get(ent.label_)
-        if relation is None or p.name(ent) in seen or p.is_focus(ent):
+        if relation is None or p.name(ent) in seen or p.is_focus(ent) or p.name(ent) in claimed:
             continue
         # Only a method is evaluated on a dataset (ANNOTATION.md).
         if relation == "evaluatedOn" and focus.label_ != "Method":
@@ -1210,9 +1222,16 @@ def find_relations(
     triples.extend(t for t in _named_after(p) if (p.name(t[0]), p.name(t[2])) not in kinds)
     found = [(*t, confidence[t[1]]) for t in triples if p.name(t[0]) != p.name(t[2])]
     related = {(p.name(t[0]), p.name(t[2])) for t in triples}
+    # A field another system is said to be applied to ("Transformers excel
+    # in NLP and computer vision") is the background's, not the paper's.
+    claimed = frozenset(
+        p.name(t)
+        for h, relation, t, _ in triples
+        if relation == "appliedTo" and not p.is_focus(h) and _is_field(p.name(t))
+    )
     found += [
         (*t, PAPER_LEVEL_CONFIDENCE[t[1]])
-        for t in _paper_level(p, sentences)
+        for t in _paper_level(p, sentences, claimed)
         if (p.name(t[0]), p.name(t[2])) not in related
     ]
     return found
