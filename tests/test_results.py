@@ -945,3 +945,22 @@ def test_value_people_reach_has_no_method(nlp: Language) -> None:
     assert [(r["method"], r["value"]) for r in out] == [("GPT-4o", "48.3"), (None, "91.5")]
     [r] = results(nlp, "GPT-4o reaches human-level accuracy of 91.5%.")
     assert r["method"] == "GPT-4o"
+
+
+@pytest.mark.parametrize(
+    ("sentence", "metric", "value"),
+    [
+        (
+            "QuxNet attains an average improvement of 0.076 in the NDCG@10 score.",
+            "NDCG@10",
+            "0.076",
+        ),
+        ("QuxNet yields a gain of 1.2 in BLEU on WMT14.", "BLEU", "1.2"),
+        ("QuxNet shows a gain of 1.84 in terms of top-1 accuracy.", "top-1 accuracy", "1.84"),
+    ],
+)
+def test_a_change_of_a_value_in_a_metric(
+    nlp: Language, sentence: str, metric: str, value: str
+) -> None:
+    [r] = results(nlp, sentence)
+    assert (r["metric"], r["value"], r["delta"]) == (metric, value, True)

@@ -763,7 +763,10 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # calculations": the value says what it changed, if in words no
             # rule can name; a metric before it is another statement's.
             metric, metric_name = None, ""
-        if measure and not (metric is not None and metric.start == members.end):
+        if (changed_in := _change_in_metric(doc, first, members.end, metrics)) is not None:
+            # "an average improvement of 0.076 in the NDCG@10 score".
+            metric, metric_name, kind, scored = changed_in, changed_in.text, "unit", True
+        elif measure and not (metric is not None and metric.start == members.end):
             # "3.7x smaller size", "saving 90% of parameters": the noun after
             # the value names its measure, whatever metric came before.
             metric, metric_name, kind = None, measure, "measure"
@@ -1028,6 +1031,27 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
         return None
     name = doc[i:j].text
     return _MEASURE_NOUNS.get(name.lower(), name)
+
+
+def _change_in_metric(doc: Doc, first: int, end: int, metrics: list[Span]) -> Span | None:
+    """The Metric entity a change noun before the value is "in": "an
+    (average) improvement of 0.076 in the NDCG@10 score", "a gain of 1.2 in
+    BLEU", "in terms of top-1 error". `first` is the value's first token,
+    `end` the index after it."""
+    j = first
+    while j > 0 and doc[j - 1].lower_ in _QUALIFIERS:
+        j -= 1
+    if j < 2 or doc[j - 1].lower_ != "of" or doc[j - 2].lower_ not in _CHANGE_NOUNS:
+        return None
+    while end < len(doc) and doc[end].text in _UNITS:
+        end += 1
+    if end >= len(doc) or doc[end].lower_ != "in":
+        return None
+    end += 1
+    if [t.lower_ for t in doc[end : end + 2]] == ["terms", "of"]:
+        end += 2  # "a gain of 1.84 in terms of top-1 error"
+    end += end < len(doc) and doc[end].lower_ == "the"
+    return next((m for m in metrics if m.start == end), None)
 
 
 def _changes_in(doc: Doc, i: int, end: int) -> bool:
