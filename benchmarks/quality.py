@@ -208,7 +208,7 @@ def _render(
         " extractor's output, and never used to tune it or study its errors. The closest figure"
         " to unseen papers.",
         "- **analysis**: annotated the same way and held out until their errors were studied to"
-        " improve the rules; a second development set now, so optimistic.",
+        " improve the rules; now trained on too, so optimistic.",
         "- **dev gold**: the lexicons' type conventions were calibrated against it, so it is"
         " optimistic.",
         "- **examples**: written alongside the lexicon; a demo check, not an estimate.",

@@ -12,7 +12,7 @@ from kg.evaluate import Counts
 from kg.extract import build_pipeline, extract, load_pipeline
 from kg.extract.pipeline import MODEL
 from kg.records import Paper
-from kg.training import blank, to_docbin
+from kg.training import ANNOTATIONS, annotated_examples, blank, to_docbin
 from kg.training.corpora import Example, read_annotations, read_common, system_type
 from kg.training.scoring import SCIER, score_mentions
 from tests.test_build import kg_cli
@@ -229,3 +229,11 @@ def test_eval_fails_under_the_floor(tmp_path: Path) -> None:
     assert passed.returncode == 0, passed.stderr
     failed = kg_cli("eval", "--gold", DEV_GOLD, pred, "--fail-under", "0.999")
     assert failed.returncode == 1 and "below the floor" in failed.stderr
+
+
+def test_the_held_out_annotations_are_never_trained_on() -> None:
+    trained = {e.id for e in annotated_examples()}
+    held_out = {e.id for p in ANNOTATIONS.glob("heldout-*.jsonl") for e in read_annotations(p)}
+    analysed = {e.id for p in ANNOTATIONS.glob("analysis-*.jsonl") for e in read_annotations(p)}
+    assert held_out and not trained & held_out
+    assert analysed <= trained
