@@ -438,6 +438,8 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It beats methods such as linear attention.", None, ("linear attention", "Method")),
         # Fine-tuning is named by its verb forms too.
         ("The fine-tuned model closes the gap.", ("fine-tuned", "Method"), None),
+        # A device a model is timed on is none of the five types.
+        ("It has 1.6 ms latency on iPhone 12.", None, ("iPhone", "Dataset")),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
     ],

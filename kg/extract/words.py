@@ -90,5 +90,7 @@ SOFTWARE = frozenset(
     "PyTorch TensorFlow JAX Keras TensorRT CoreML ONNX XLA JIT CUDA cuDNN Triton OpenVINO "
     "FPGA FPGAs ASIC ASICs NPU NPUs "
     # Hardware makers and chips: "on NVIDIA GPUs", "an A100".
-    "NVIDIA Nvidia AMD Intel Qualcomm Snapdragon Jetson A100 H100 V100 A6000 RTX".split()
+    "NVIDIA Nvidia AMD Intel Qualcomm Snapdragon Jetson A100 H100 V100 A6000 RTX Ascend "
+    # Devices a model is timed on: "1.6 ms latency on iPhone 12".
+    "iPhone iPad Pixel Android Raspberry".split()
 )
