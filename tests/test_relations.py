@@ -701,3 +701,19 @@ def test_a_field_the_background_credits_to_others_is_not_the_papers(nlp):
     # A field nothing else claims is still the paper's own.
     found = relations(nlp, "A Study", "We propose HieraMix. It is tested in computer vision.")
     assert ("HieraMix", "appliedTo", "computer vision") in found, found
+
+
+def test_the_examples_of_what_the_authors_build_are_parts(nlp):
+    found = relations(
+        nlp,
+        "HieraMix",
+        "We propose HieraMix for image classification. Additionally, we introduce "
+        "deploy-friendly mechanisms such as knowledge distillation, multi-head self-attention "
+        "and a Convolutional Fusion Block.",
+    )
+    for part in (
+        "knowledge distillation",
+        "multi-head self-attention",
+        "Convolutional Fusion Block",
+    ):
+        assert ("HieraMix", "uses", part) in found, found

@@ -982,6 +982,7 @@ def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 _BUILDING_VERBS = frozenset("introduce design develop devise".split())
 _WE_ADVERBS = frozenset("also further then first additionally finally next".split())
 _BUILT_GAP = 4
+_LISTED_GAP = 8
 _IN_PHRASE = frozenset("for of to in on with by from".split())
 _PART_HEADS = frozenset("block module layer unit mechanism head adapter branch gate cell".split())
 
@@ -1009,16 +1010,21 @@ def _components_built(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         if not tails:
             continue
         between = lowers[verb + 1 : tails[0].start]
+        # "we introduce deploy-friendly mechanisms such as A, B and C": the
+        # examples of what is built are built.
+        listed = between[-2:] == ["such", "as"] or between[-1:] == ["including"]
+        gap = _LISTED_GAP if listed else _BUILT_GAP
         # "we introduce a procedure for training Transformers": the object is
         # the procedure; the Transformer only what it is for.
-        if ":" not in between and (len(between) > _BUILT_GAP or _IN_PHRASE.intersection(between)):
+        if ":" not in between and (len(between) > gap or _IN_PHRASE.intersection(between)):
             continue
         for tail in _coordinated(p, tails):
             # "a Transformer-based approach": the kind of what is built.
             if lowers[tail.end : tail.end + 2] in (["-", "based"], ["based"]):
                 continue
             # "we design a modified Transformer": the model is one, not its part.
-            if tail.label_ == "Architecture" and _singular(lowers[tail.end - 1]) not in _PART_HEADS:
+            part = listed or _singular(lowers[tail.end - 1]) in _PART_HEADS
+            if tail.label_ == "Architecture" and not part:
                 continue
             yield focus, "uses", tail, s.span
 
