@@ -717,3 +717,13 @@ def test_the_examples_of_what_the_authors_build_are_parts(nlp):
         "Convolutional Fusion Block",
     ):
         assert ("HieraMix", "uses", part) in found, found
+
+
+def test_the_members_of_versions_of_a_family_are_of_the_family(nlp):
+    found = relations(
+        nlp, "A Survey", "Updated versions of recurrent neural networks, such as LSTM, fail."
+    )
+    assert ("LSTM", "isA", "recurrent neural networks") in found, found
+    # Parts of a family are not kinds of it.
+    found = relations(nlp, "A Survey", "The components of a transformer, such as LSTM, fail.")
+    assert ("LSTM", "isA", "transformer") not in found, found

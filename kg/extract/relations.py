@@ -745,6 +745,9 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         # transformer model, such as X": parts of a system, not kinds of it.
         of = _before_of(p, s, ent)
         parts = of in _PART_NOUNS
+        # "updated versions of RNNs, such as LSTM": a kind of a kind.
+        if of is not None and _singular(of) in _KINDS_OF:
+            of = None
         # "regularization methods such as weight decay and dropout".
         kinds_of = ent.end < s.end and lowers[ent.end] in _METHOD_NOUNS
         if (
@@ -776,6 +779,9 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             kinds = [e for e in ents if e.start >= s.start + k and e.label_ in _SYSTEMS]
             if kinds and kinds[0].start - (s.start + k) <= 5 and not p.is_focus(kinds[0]):
                 yield focus, "isA", kinds[0], s.span
+
+
+_KINDS_OF = frozenset("version variant type kind form familie family classe class".split())
 
 
 def _kinds_stated(p: _Paper, s: _Sentence) -> Iterator[Triple]:
