@@ -724,6 +724,14 @@ def test_the_members_of_versions_of_a_family_are_of_the_family(nlp):
         nlp, "A Survey", "Updated versions of recurrent neural networks, such as LSTM, fail."
     )
     assert ("LSTM", "isA", "recurrent neural networks") in found, found
+    # A name after a bare comma that words go on from opens the next clause.
+    found = relations(
+        nlp,
+        "A Survey",
+        "Unlike recurrent neural networks such as LSTM, transformer models excel at it.",
+    )
+    assert ("LSTM", "isA", "recurrent neural networks") in found, found
+    assert ("transformer", "isA", "recurrent neural networks") not in found, found
     # Parts of a family are not kinds of it.
     found = relations(nlp, "A Survey", "The components of a transformer, such as LSTM, fail.")
     assert ("LSTM", "isA", "transformer") not in found, found

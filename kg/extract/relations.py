@@ -23,7 +23,14 @@ from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentence_of, span_text, view
 from kg.extract.heads import type_from_head
 from kg.extract.proposed import PROPOSED_KEY
-from kg.extract.words import ANAPHORS, BENCHMARK_NOUNS, COMPARATIVES, COMPARISONS, OWN_WORDS
+from kg.extract.words import (
+    ANAPHORS,
+    BENCHMARK_NOUNS,
+    COMPARATIVES,
+    COMPARISONS,
+    LIST_SEPARATORS,
+    OWN_WORDS,
+)
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
 # How likely a relation of each kind is right: the precision the default
@@ -931,12 +938,23 @@ def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
         return []
     if after and after[0].start - end > 7:
         return []
-    members = []
+    members: list[Span] = []
     for member in _coordinated(p, after):
         if member.label_ not in _SYSTEMS:
             break
+        # "such as LSTM (LSTM), transformer models excel": after a bare
+        # comma, a name that words go on from opens the next clause.
+        if members and _bare_comma(lowers[members[-1].end : member.start]):
+            nxt = lowers[member.end] if member.end < s.end else "."
+            if nxt.isalpha() and nxt not in LIST_SEPARATORS:
+                break
         members.append(member)
     return members
+
+
+def _bare_comma(between: list[str]) -> bool:
+    """Whether only a comma, maybe after a closing bracket, separates two names."""
+    return [w for w in between if w != ")"] == [","]
 
 
 _IN = frozenset("in of within inside".split())
