@@ -735,3 +735,17 @@ def test_the_members_of_versions_of_a_family_are_of_the_family(nlp):
     # Parts of a family are not kinds of it.
     found = relations(nlp, "A Survey", "The components of a transformer, such as LSTM, fail.")
     assert ("LSTM", "isA", "transformer") not in found, found
+
+
+def test_a_field_named_only_before_the_papers_model_is_background(nlp):
+    abstract = (
+        "Recent advances in natural language processing rely on massive models. "
+        "We propose HieraMix for protein folding."
+    )
+    found = relations(nlp, "A Study", abstract)
+    assert ("HieraMix", "appliedTo", "protein folding") in found, found
+    assert ("HieraMix", "appliedTo", "natural language processing") not in found, found
+    # Named again once the model is, it is the paper's own.
+    abstract += " It also improves natural language processing."
+    found = relations(nlp, "A Study", abstract)
+    assert ("HieraMix", "appliedTo", "natural language processing") in found, found

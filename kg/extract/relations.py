@@ -1140,10 +1140,19 @@ def _paper_level(
     focus = p.focus
     if focus is None or focus.label_ not in _SYSTEMS:
         return
+    # A field named only before the abstract first names the paper's model
+    # is the background's ("Recent advances in NLP and computer vision rely
+    # on massive models. ... We propose X").
+    title_end = sentences[0].end if sentences else 0
+    own = [e.start for e in p.ents if p.is_focus(e) and e.start >= title_end]
+    background_end = own[0] if own else title_end
+    later = {p.name(e) for e in p.ents if e.start < title_end or e.start > background_end}
     seen: set[str] = set()
     for ent in p.ents:
         relation = _PAPER_LEVEL.get(ent.label_)
         if relation is None or p.name(ent) in seen or p.is_focus(ent) or p.name(ent) in claimed:
+            continue
+        if _is_field(p.name(ent)) and p.name(ent) not in later:
             continue
         # Only a method is evaluated on a dataset (ANNOTATION.md).
         if relation == "evaluatedOn" and focus.label_ != "Method":
