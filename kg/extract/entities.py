@@ -1307,37 +1307,56 @@ def _names_listed_with_models(doc: Doc, known: list[Span]) -> Iterator[Span]:
     to a family's name is that model's full name ("Swin-Transformer"). The
     first word of a sentence may be capitalised for its position alone."""
     v = view(doc)
-    lowers, texts, alpha = v.lowers, v.texts, v.alpha
+    lowers, texts, spaces, alpha = v.lowers, v.texts, v.spaces, v.alpha
     n = len(lowers)
     sent_start = v.sent_start_of(doc)
     by_start = {s.start: s for s in known}
     inside = {i for s in known for i in range(s.start, s.end)}
+
+    def glued(end: int) -> bool:
+        return end < n and spaces[end - 1] == "" and texts[end] not in (",", ".", ";", ":", "(")
+
+    def item_at(j: int) -> tuple[int, bool] | None:
+        """Where the list item at token `j` ends, and whether it is a known model."""
+        span = by_start.get(j)
+        if span is not None and span.label_ == "Method":
+            if not glued(span.end):
+                return span.end, True
+            tail = by_start.get(span.end + 1)
+            run = name_run(doc, j, capitalised=False)
+            if tail is not None and tail.label_ == "Architecture" and run is not None:
+                return (run.end if tail.end == run.end else span.end), True
+            return span.end, True
+        if span is None and j not in inside and alpha[j] and not glued(j + 1):
+            return j + 1, False
+        return None
+
     k = 0
     while k < n:
-        models: list[Span] = []
-        new: list[Span] = []
+        if not texts[k][:1].isupper():
+            k += 1
+            continue
+        models: list[tuple[int, int]] = []
+        new: list[int] = []
         j = k
         while j < n and texts[j][:1].isupper():
-            run = name_run(doc, j, capitalised=False)
-            span = by_start.get(j)
-            if run is None:
+            item = item_at(j)
+            if item is None:
                 break
-            if span is not None and span.label_ == "Method":
-                tail = by_start.get(span.end + 1)
-                family = tail is not None and tail.label_ == "Architecture" and tail.end == run.end
-                models.append(Span(doc, j, run.end if family else span.end, label="Method"))
-            elif span is None and j not in inside and alpha[j] and run.end == j + 1:
-                if j > sent_start[j]:
-                    new.append(Span(doc, j, j + 1, label="Method"))
-            else:
-                break
-            after = _past_separator(lowers, run.end, n)
+            item_end, is_model = item
+            if is_model:
+                models.append((j, item_end))
+            elif j > sent_start[j]:
+                new.append(j)
+            after = _past_separator(lowers, item_end, n)
             if after is None or sent_start[after] != sent_start[j]:
                 break
             j = after
         if len(models) >= 2:
-            yield from new
-            yield from (m for m in models if m.end > by_start[m.start].end)
+            yield from (Span(doc, i, i + 1, label="Method") for i in new)
+            for start, item_end in models:
+                if item_end > by_start[start].end:
+                    yield Span(doc, start, item_end, label="Method")
         k = max(j, k) + 1
 
 
