@@ -55,8 +55,9 @@ DEFAULT_CONFIDENCE = {
 
 # The relations read off the whole paper rather than a sentence
 # (`_paper_level`), by the tail's type, with their precision on the dev gold
-# and the project's train-* and analysis-* annotations (appliedTo 22/62,
-# evaluatedOn 7/9, uses 36/88). Low, but recall is what limits relation F1
+# and the project's train-* and analysis-* annotations (appliedTo 17/45,
+# evaluatedOn 9/18, uses 35/90; the confidences below were set when they
+# were 22/62, 7/9 and 36/88). Low, but recall is what limits relation F1
 # (about 0.3 to 0.4 there), so a source right more often than F1/2 still
 # raises it.
 _PAPER_LEVEL = {"Task": "appliedTo", "Dataset": "evaluatedOn"}
@@ -753,7 +754,7 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         of = _before_of(p, s, ent)
         parts = of in _PART_NOUNS
         # "updated versions of RNNs, such as LSTM": a kind of a kind.
-        if of is not None and _singular(of) in _KINDS_OF:
+        if of in _KINDS_OF:
             of = None
         # "regularization methods such as weight decay and dropout".
         kinds_of = ent.end < s.end and lowers[ent.end] in _METHOD_NOUNS
@@ -786,9 +787,6 @@ def _is_a(p: _Paper, s: _Sentence) -> Iterator[Triple]:
             kinds = [e for e in ents if e.start >= s.start + k and e.label_ in _SYSTEMS]
             if kinds and kinds[0].start - (s.start + k) <= 5 and not p.is_focus(kinds[0]):
                 yield focus, "isA", kinds[0], s.span
-
-
-_KINDS_OF = frozenset("version variant type kind form familie family classe class".split())
 
 
 def _kinds_stated(p: _Paper, s: _Sentence) -> Iterator[Triple]:
@@ -905,6 +903,10 @@ def _appositive(p: _Paper, s: _Sentence, ent: Span, nxt: Span, after: int) -> It
 
 _DASHES = frozenset("– — --".split())
 _KIND_NOUNS = frozenset("class kind type family form instance".split())
+# Before "of" and a family, these make what the family lists kinds of it too.
+_KINDS_OF = _KIND_NOUNS | frozenset(
+    "classes kinds types families forms instances version versions variant variants".split()
+)
 
 
 def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
