@@ -241,6 +241,16 @@ def test_a_word_listed_beside_known_models_is_a_model() -> None:
     assert "Flubber" not in methods
 
 
+def test_a_measures_short_form_is_an_alias_of_it() -> None:
+    x = run("T", "FooNet reaches 82.9% Top-1 accuracy on ImageNet. FooNet-S reaches 72.3 Top-1.")
+    metrics = [e for e in x.entities if e.type == "Metric"]
+    assert [(e.name, e.aliases) for e in metrics] == [("Top-1 accuracy", ["Top-1"])]
+    assert {r.metric for r in x.results} == {"Top-1 accuracy"}
+    # Beside two measures it may stand for, it is neither.
+    x = run("T", "It has 82.9% Top-1 accuracy and 17.1% Top-1 error. FooNet-S reaches 72.3 Top-1.")
+    assert "Top-1" in {e.name for e in x.entities}
+
+
 def test_glued_bracket_defines_an_acronym() -> None:
     x = run("T", "In this work, we propose Factorized Transformer(FactFormer), a model.")
     assert entity(x, "Factorized Transformer") == ("Method", ["FactFormer"], True)

@@ -93,6 +93,9 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
+_MEASURE_HEADS = frozenset("accuracy accuracies acc score scores error rate".split())
+
+
 def _group_entities(doc: Doc) -> dict[str, list[Span]]:
     """Mentions by group root (a normalised form)."""
     groups = _Groups()
@@ -109,6 +112,14 @@ def _group_entities(doc: Doc) -> dict[str, list[Span]]:
         long_text, short_text = span_text(long_), span_text(short)
         if long_text in ent_texts and short_text in ent_texts:
             groups.union(normalize(singular(long_text)), normalize(singular(short_text)))
+    # "Top-1" after "Top-1 accuracy", "F1" beside "F1 score": a measure's
+    # short form, when the paper names only one measure it can stand for.
+    metrics = {text for ent, text in zip(ents, texts, strict=True) if ent.label_ == "Metric"}
+    for text in metrics:
+        longer = [m for m in metrics if m.lower().startswith(text.lower() + " ")]
+        heads = {m[len(text) + 1 :].lower() for m in longer}
+        if len(longer) == 1 and heads <= _MEASURE_HEADS:
+            groups.union(normalize(singular(text)), normalize(singular(longer[0])))
     members: dict[str, list[Span]] = {}
     for ent, form in zip(ents, forms, strict=True):
         members.setdefault(groups.find(form), []).append(ent)
