@@ -448,6 +448,9 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It beats methods such as linear attention.", None, ("linear attention", "Method")),
         # Fine-tuning is named by its verb forms too.
         ("The fine-tuned model closes the gap.", ("fine-tuned", "Method"), None),
+        # Nor is a lab that releases models, or an equation.
+        ("We cover models such as OpenAI's GPT-4 and Meta's Llama.", None, ("OpenAI", "Method")),
+        ("Scalable Transformer for PDE Surrogate Modeling", None, ("PDE", "Method")),
         # A device a model is timed on is none of the five types.
         ("It has 1.6 ms latency on iPhone 12.", None, ("iPhone", "Dataset")),
         # "pretraining" alone is a stage of every model, not a technique.

@@ -50,7 +50,9 @@ _SKIP = frozenset("a an the our novel new simple first two three".split())
 # Acronyms of fields, hardware and formats, never entities of the graph.
 GENERIC_ACRONYMS = frozenset(
     "AI ML DL NLP CV IR API GPU GPUs CPU CPUs TPU TPUs IoT SOTA RGB HTML URL PDF JSON XML "
-    "SQL USA UK EU DNA RNA IT PhD LaTeX OK ID IDs I/O RAM HPC FPGA ASIC".split()
+    "SQL USA UK EU DNA RNA IT PhD LaTeX OK ID IDs I/O RAM HPC FPGA ASIC "
+    # Equations are maths, none of the five types.
+    "PDE PDEs ODE ODEs SDE SDEs".split()
 ) | frozenset("dB GB MB KB TB kB GHz MHz kHz Hz ms TFLOPs GFLOPs".split())
 _TITLE_STOPWORDS = frozenset(
     "survey review tutorial introduction towards toward beyond rethinking revisiting "

@@ -92,5 +92,7 @@ SOFTWARE = frozenset(
     # Hardware makers and chips: "on NVIDIA GPUs", "an A100".
     "NVIDIA Nvidia AMD Intel Qualcomm Snapdragon Jetson A100 H100 V100 A6000 RTX Ascend "
     # Devices a model is timed on: "1.6 ms latency on iPhone 12".
-    "iPhone iPad Pixel Android Raspberry".split()
+    "iPhone iPad Pixel Android Raspberry "
+    # The labs that release models: "OpenAI's GPT-4", "models from Google".
+    "OpenAI Google DeepMind Microsoft Meta Anthropic HuggingFace".split()
 )
