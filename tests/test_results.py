@@ -964,3 +964,12 @@ def test_a_change_of_a_value_in_a_metric(
 ) -> None:
     [r] = results(nlp, sentence)
     assert (r["metric"], r["value"], r["delta"]) == (metric, value, True)
+
+
+def test_a_speed_up_in_its_own_clause_is_no_earlier_metrics(nlp: Language) -> None:
+    # What is sped up is a process, no measure ("test_object_of_a_process_verb_is_no_measure").
+    out = results(nlp, "BarLM reduces the training cost by 35% and speeds up inference by 2.1x.")
+    assert [(r["metric"], r["value"]) for r in out] == [("training cost", "35")]
+    # In the passive, the measure named before the verb is what is sped up.
+    [r] = results(nlp, "With BarLM, the inference speed is accelerated by 3.6x.")
+    assert (r["metric"], r["value"]) == ("inference speed", "3.6")

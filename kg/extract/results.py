@@ -565,6 +565,31 @@ def _paren_end(sent: Span, i: int) -> int:
     return i
 
 
+_SPEED_UP = frozenset("speed speeds speeding sped".split())
+
+
+def _sped_up(doc: Doc, start: int, first: int) -> bool:
+    """Whether an active verb of speed takes the value at doc[first] after
+    "by": "accelerating fine-tuning by up to 2.2x", "speeds up inference by
+    3x" (`start` is the sentence's start); not the passive, whose subject is
+    the measure sped up ("the inference speed is accelerated by 3.6x")."""
+    j = first
+    while j > start and doc[j - 1].lower_ in _QUALIFIERS:
+        j -= 1
+    if j <= start or doc[j - 1].lower_ != "by":
+        return False
+    verbs = [
+        t.i
+        for t in doc[max(j - 5, start) : j - 1]
+        if t.lower_.startswith("accelerat")
+        or (t.lower_ in _SPEED_UP and doc[t.i + 1].lower_ == "up")
+    ]
+    return bool(verbs) and doc[verbs[-1] - 1].lower_ not in _PASSIVE_BE
+
+
+_PASSIVE_BE = frozenset("is are was were be been being".split())
+
+
 def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
     """The metric a "2x faster" is about: the measure after "in terms of"
     ("2x faster in terms of GPU training hours"), a speed metric named later
@@ -575,7 +600,7 @@ def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:
         measure = _measure_after(doc, last + 5, sent.end, True)
         if measure is not None:
             return None, measure
-    if doc[last + 1].lower_ == "faster":
+    if last + 1 < len(doc) and doc[last + 1].lower_ == "faster":
         # "2x faster training convergence and 5x faster step time": the
         # measure is the words the speed-up qualifies.
         measure = _measure_after(doc, last + 2, sent.end, True)
@@ -789,6 +814,10 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
             # method named before "of"), "an FID of 2.06 for unconditional
             # generation and 1.96 for class-conditional generation".
             metric, metric_name, kind = previous.metric, previous.metric_name, "inherited"
+        elif unit == "x" and _sped_up(doc, sent.start, first):
+            # "and accelerating fine-tuning by 2.2x": what is sped up is a
+            # process, no measure, and the metric before is another clause's.
+            metric, metric_name = None, ""
         elif unit == "x" and next_words & _SPEED_WORDS:
             own = next((m for m in metrics if m.start == span.end), None)
             metric, metric_name = (
