@@ -93,7 +93,7 @@ class _Groups:
             self.parent[max(ra, rb)] = min(ra, rb)
 
 
-_MEASURE_HEADS = frozenset("accuracy accuracies acc score scores error rate".split())
+_SHORT_FORM_HEADS = frozenset("accuracy accuracies acc score scores error rate".split())
 
 
 def _group_entities(doc: Doc) -> dict[str, list[Span]]:
@@ -118,7 +118,7 @@ def _group_entities(doc: Doc) -> dict[str, list[Span]]:
     for text in metrics:
         longer = [m for m in metrics if m.lower().startswith(text.lower() + " ")]
         heads = {m[len(text) + 1 :].lower() for m in longer}
-        if len(longer) == 1 and heads <= _MEASURE_HEADS:
+        if len(longer) == 1 and heads <= _SHORT_FORM_HEADS:
             groups.union(normalize(singular(text)), normalize(singular(longer[0])))
     members: dict[str, list[Span]] = {}
     for ent, form in zip(ents, forms, strict=True):
