@@ -749,3 +749,25 @@ def test_a_field_named_only_before_the_papers_model_is_background(nlp):
     abstract += " It also improves natural language processing."
     found = relations(nlp, "A Study", abstract)
     assert ("HieraMix", "appliedTo", "natural language processing") in found, found
+
+
+@pytest.mark.parametrize(
+    ("abstract", "expected", "not_expected"),
+    [
+        (
+            "We propose HieraMix. When trained only on WikiText-103, HieraMix writes well.",
+            ("HieraMix", "trainedOn", "WikiText-103"),
+            None,
+        ),
+        (
+            "We propose HieraMix. It is as good as Swin-B pretrained on ImageNet-21k.",
+            ("Swin-B", "trainedOn", "ImageNet-21k"),
+            "HieraMix",
+        ),
+    ],
+)
+def test_who_is_trained_on_a_dataset(nlp, abstract, expected, not_expected):
+    found = relations(nlp, "A Study", abstract)
+    assert expected in found, found
+    # What another model is trained on is no data of the paper's model.
+    assert not [r for r in found if r[0] == not_expected and r[2] == expected[2]], found
