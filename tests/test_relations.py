@@ -771,3 +771,13 @@ def test_who_is_trained_on_a_dataset(nlp, abstract, expected, not_expected):
     assert expected in found, found
     # What another model is trained on is no data of the paper's model.
     assert not [r for r in found if r[0] == not_expected and r[2] == expected[2]], found
+
+
+def test_a_dataset_used_to_train_models(nlp):
+    found = relations(
+        nlp,
+        "A Study",
+        "We propose HieraMix. We release the WikiText-103 corpus used to train HieraMix and BERT.",
+    )
+    assert ("HieraMix", "trainedOn", "WikiText-103") in found, found
+    assert ("BERT", "trainedOn", "WikiText-103") in found, found

@@ -1073,6 +1073,30 @@ _PASSIVE_USES = frozenset(
 _BE = frozenset("is are was were".split())
 
 
+_TRAINING_USES = (
+    ("used", "to", "train"),
+    ("used", "to", "pre-train"),
+    ("used", "to", "pretrain"),
+    ("used", "for", "training"),
+    ("used", "for", "pre-training"),
+    ("used", "for", "pretraining"),
+)
+
+
+def _used_to_train(p: _Paper, s: _Sentence) -> Iterator[Triple]:
+    """ "the pretraining dataset, which we call Zyda-2, used to train the
+    Zamba2 series": the dataset comes first, the models it trains after."""
+    lowers = p.lowers
+    for k in range(s.start, s.end - 3):
+        if tuple(lowers[k : k + 3]) not in _TRAINING_USES:
+            continue
+        data = [e for e in s.ents if e.label_ == "Dataset" and k - 6 <= e.end <= k]
+        models = [e for e in s.ents if e.label_ in _SYSTEMS and k + 3 <= e.start <= k + 5]
+        if data and models:
+            for model in _coordinated(p, models):
+                yield model, "trainedOn", data[-1], s.span
+
+
 def _passive_parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "a transform attention layer is applied to convert the features": a
     system put to use without saying by whom, once the paper has named its
@@ -1264,6 +1288,7 @@ def find_relations(
         triples.extend(_variants(p, s))
         triples.extend(_components_built(p, s))
         triples.extend(_passive_parts(p, s))
+        triples.extend(_used_to_train(p, s))
     triples.extend(_kinds(p))
     if sentences:
         triples.extend(_title_class(p, sentences[0]))
