@@ -23,6 +23,7 @@ from kg.extract.lexicon import HEADS_KEY
 from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
 from kg.extract.proposed import (
     GENERIC_ACRONYMS,
+    NAME_BREAKS,
     NAMES_KEY,
     PROPOSED_KEY,
     is_name_like,
@@ -1314,7 +1315,8 @@ def _names_listed_with_models(doc: Doc, known: list[Span]) -> Iterator[Span]:
     inside = {i for s in known for i in range(s.start, s.end)}
 
     def glued(end: int) -> bool:
-        return end < n and spaces[end - 1] == "" and texts[end] not in (",", ".", ";", ":", "(")
+        """Whether `name_run` would go on past token `end - 1`."""
+        return end < n and spaces[end - 1] == "" and texts[end] not in NAME_BREAKS
 
     def item_at(j: int) -> tuple[int, bool] | None:
         """Where the list item at token `j` ends, and whether it is a known model."""

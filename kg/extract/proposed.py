@@ -84,7 +84,7 @@ def _token_name_like(text: str) -> bool:
     return is_name_like(text.replace("-", ""))
 
 
-_NAME_BREAKS = frozenset({",", ".", ";", ":", "(", ")", "|"})
+NAME_BREAKS = frozenset({",", ".", ";", ":", "(", ")", "|"})
 _NAME_TRAILERS = frozenset({"-", ".", "'s"})
 
 
@@ -109,7 +109,7 @@ def name_run(doc: Doc, start: int, *, capitalised: bool) -> Span | None:
     while end < n:
         if end > start and _names_alternative(texts, start, end):
             break
-        if end == start or (spaces[end - 1] == "" and texts[end] not in _NAME_BREAKS):
+        if end == start or (spaces[end - 1] == "" and texts[end] not in NAME_BREAKS):
             end += 1
             continue
         if capitalised and texts[end][:1].isupper() and alpha[end]:

@@ -25,6 +25,7 @@ from kg.extract.heads import type_from_head
 from kg.extract.proposed import PROPOSED_KEY
 from kg.extract.words import (
     ANAPHORS,
+    BE,
     BENCHMARK_NOUNS,
     COMPARATIVES,
     COMPARISONS,
@@ -1070,7 +1071,6 @@ _PASSIVE_USES = frozenset(
     "applied used employed adopted introduced incorporated integrated leveraged utilized "
     "utilised inserted added".split()
 )
-_BE = frozenset("is are was were".split())
 
 
 _TRAINING_USES = (
@@ -1111,7 +1111,7 @@ def _passive_parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     ent = systems[0]
     lowers = p.lowers
     k = ent.end
-    if k >= s.end or lowers[k] not in _BE:
+    if k >= s.end or lowers[k] not in BE:
         return
     k += 1
     while k < s.end and lowers[k] in _COPULA_ADVERBS | _WE_ADVERBS:

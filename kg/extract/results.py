@@ -27,6 +27,7 @@ from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentences, span_text
 from kg.extract.words import (
     ANAPHORS,
+    BE,
     CHANGE_VERBS,
     COMPARISONS,
     LIST_SEPARATORS,
@@ -584,10 +585,7 @@ def _sped_up(doc: Doc, start: int, first: int) -> bool:
         if t.lower_.startswith("accelerat")
         or (t.lower_ in _SPEED_UP and doc[t.i + 1].lower_ == "up")
     ]
-    return bool(verbs) and doc[verbs[-1] - 1].lower_ not in _PASSIVE_BE
-
-
-_PASSIVE_BE = frozenset("is are was were be been being".split())
+    return bool(verbs) and doc[verbs[-1] - 1].lower_ not in BE
 
 
 def _speed_metric(doc: Doc, sent: Span, last: int) -> tuple[Span | None, str]:

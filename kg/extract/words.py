@@ -84,8 +84,9 @@ PHASES = frozenset(
     "finetuning pre-training pretraining".split()
 )
 
-# Software and hardware that papers name beside models: none of the five
-# entity types (kg/extract/lexicons/README.md).
+# Software, hardware, devices and the labs that release models, which papers
+# name beside models: none of the five entity types
+# (kg/extract/lexicons/README.md).
 SOFTWARE = frozenset(
     "PyTorch TensorFlow JAX Keras TensorRT CoreML ONNX XLA JIT CUDA cuDNN Triton OpenVINO "
     "FPGA FPGAs ASIC ASICs NPU NPUs "
@@ -96,3 +97,7 @@ SOFTWARE = frozenset(
     # The labs that release models: "OpenAI's GPT-4", "models from Google".
     "OpenAI Google DeepMind Microsoft Meta Anthropic HuggingFace".split()
 )
+
+# The forms of "to be": before a participle they make a passive ("X is
+# applied", "the speed is accelerated").
+BE = frozenset("is are was were be been being".split())
