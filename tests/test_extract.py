@@ -455,6 +455,12 @@ def ents(nlp: spacy.language.Language, text: str) -> set[tuple[str, str]]:
         ("It has 1.6 ms latency on iPhone 12.", None, ("iPhone", "Dataset")),
         # "pretraining" alone is a stage of every model, not a technique.
         ("The model needs pretraining on text.", None, ("pretraining", "Method")),
+        # A numeral that counts the items of a list names none of them.
+        (
+            "It is best on (I) grounding, (II) report generation and (IV) retrieval.",
+            ("report generation", "Task"),
+            ("II", "Method"),
+        ),
     ],
 )
 def test_entity_rules(

@@ -59,6 +59,8 @@ _TITLE_STOPWORDS = frozenset(
     "attention transformers transformer position perspective benchmarking".split()
 )
 _NAME_RE = re.compile(r"^(?=.*[A-Za-z])[A-Za-z0-9][\w.+\-]*$")
+# "(II) phrase grounding": a numeral counting a list's items, not an acronym.
+_ROMAN_NUMERAL = re.compile(r"^(?=[IVX]{2,}$)X{0,3}(?:IX|IV|V?I{0,3})$")
 
 
 @lru_cache(maxsize=1 << 16)
@@ -69,7 +71,7 @@ def is_name_like(text: str) -> bool:
     >>> [is_name_like(w) for w in ("FastViT", "Resnet101", "CMT", "Transformer", "3D", "GPU")]
     [True, True, True, False, False, False]
     """
-    if text in GENERIC_ACRONYMS or not _NAME_RE.match(text):
+    if text in GENERIC_ACRONYMS or not _NAME_RE.match(text) or _ROMAN_NUMERAL.match(text):
         return False
     letters = [c for c in text if c.isalpha()]
     if len(letters) < 2:
