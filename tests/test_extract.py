@@ -164,6 +164,17 @@ def test_naming_is_a_proposal_only_when_the_authors_propose() -> None:
     assert proposed == {"Magneto"}
 
 
+def test_what_the_authors_name_their_own_work_is_proposed() -> None:
+    x = run(
+        "Temporal Structure for Vision-Language Processing",
+        "Our approach, named BioViL-T, uses a CNN. We also release a novel multi-modal "
+        "temporal benchmark dataset, MS-CXR-T, to measure it. Prior work, named ConVIRT, "
+        "ignores time. We present a comparison between 8B-parameter Mamba, Mamba-2, and "
+        "Transformer models.",
+    )
+    assert {e.name for e in x.entities if e.proposed} == {"BioViL-T", "MS-CXR-T"}
+
+
 def test_a_name_at_the_end_of_a_sentence_ends_it() -> None:
     x = run(
         "T", "We propose an efficient hybrid ViT architecture named FMViT. This approach works."

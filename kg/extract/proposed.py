@@ -222,12 +222,13 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 ):
                     span = _lowercase_name_after(doc, end, i + 1)
                 if span is not None:
-                    own = any(
+                    # "Our approach, named BioViL-T": the authors name their own.
+                    own = "our" in lowers[max(i - 4, start) : i] or any(
                         w in _REFERRING and _first_person(lowers, start, k)
                         for k, w in enumerate(lowers[start:i], start)
                     )
                     yield span, bool(proposing) or own
-            elif texts[i] == "," and i + 1 < end and any(0 < i - p <= 8 for p in proposing):
+            elif texts[i] == "," and i + 1 < end and any(_near(texts, p, i) for p in proposing):
                 # "we introduce a novel operator, RepMixer, a building block ..."
                 span = name_run(doc, i + 1, capitalised=False)
                 if (
@@ -237,6 +238,16 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                     and texts[span.end] in {",", "(", "."}
                 ):
                     yield span, True
+
+
+def _near(texts: list[str], verb: int, comma: int) -> bool:
+    """Whether a comma closes the common noun phrase a proposing verb
+    introduces ("we release a novel multi-modal benchmark dataset, MS-CXR-T"):
+    at most 7 words after the verb, not counting hyphens, and a lower-case
+    word before the comma, not a name in a list ("a comparison between
+    Mamba, Mamba-2, and Transformer models")."""
+    words = sum(t != "-" for t in texts[verb + 1 : comma])
+    return verb < comma and words <= 7 and texts[comma - 1][:1].islower()
 
 
 def _title_name(doc: Doc) -> Span | None:
