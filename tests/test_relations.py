@@ -719,6 +719,25 @@ def test_the_examples_of_what_the_authors_build_are_parts(nlp):
         assert ("HieraMix", "uses", part) in found, found
 
 
+@pytest.mark.parametrize(
+    ("sentence", "parts"),
+    [
+        ("We also propose a new optimizer, called ScaledAdam, to train it.", {"ScaledAdam"}),
+        # What the authors name is their part, not the kind they name it as.
+        (
+            "We propose two prior attention modules, namely Kinematics Prior Attention (KPA) "
+            "and Trajectory Prior Attention (TPA).",
+            {"Kinematics Prior Attention", "Trajectory Prior Attention"},
+        ),
+        # A claim builds nothing.
+        ("We propose that a Foundation Decision Model (FDM) can be developed.", set()),
+    ],
+)
+def test_what_the_authors_propose_besides_their_model_is_its_part(nlp, sentence, parts):
+    found = relations(nlp, "HieraMix", "We propose HieraMix for image classification. " + sentence)
+    assert {r[2] for r in found if r[:2] == ("HieraMix", "uses")} == parts, found
+
+
 def test_the_members_of_versions_of_a_family_are_of_the_family(nlp):
     found = relations(
         nlp, "A Survey", "Updated versions of recurrent neural networks, such as LSTM, fail."

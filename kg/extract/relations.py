@@ -1017,12 +1017,13 @@ def _focus_metrics(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 
 # "we introduce a class-wise pruning technique", "we design an attention
 # distillation method": what the authors build for their model is a part of it.
-_BUILDING_VERBS = frozenset("introduce design develop devise".split())
+_BUILDING_VERBS = frozenset("introduce design develop devise propose".split())
 _WE_ADVERBS = frozenset("also further then first additionally finally next".split())
 _BUILT_GAP = 4
 _LISTED_GAP = 8
 _IN_PHRASE = frozenset("for of to in on with by from".split())
 _PART_HEADS = frozenset("block module layer unit mechanism head adapter branch gate cell".split())
+_RENAMING = frozenset("namely called named dubbed termed".split())
 
 
 def _components_built(p: _Paper, s: _Sentence) -> Iterator[Triple]:
@@ -1042,15 +1043,24 @@ def _components_built(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         verb = k + 1
         while verb < s.end and lowers[verb] in _WE_ADVERBS:
             verb += 1
-        if verb >= s.end or lowers[verb] not in _BUILDING_VERBS:
+        # "We propose that a model can be ..." states a claim, builds nothing.
+        if verb + 1 >= s.end or lowers[verb] not in _BUILDING_VERBS or lowers[verb + 1] == "that":
             continue
         tails = [e for e in _clause_after(p, s, verb + 1) if e.label_ in _SYSTEMS]
+        # "two prior attention modules, namely KPA and TPA", "a novel NAS
+        # policy, called BOSHNAS": what is built is what is named, not its kind.
+        if len(tails) > 1 and _RENAMING.intersection(lowers[tails[0].end : tails[0].end + 3]):
+            tails = tails[1:]
         if not tails:
             continue
         between = lowers[verb + 1 : tails[0].start]
         # "we introduce deploy-friendly mechanisms such as A, B and C": the
-        # examples of what is built are built.
-        listed = between[-2:] == ["such", "as"] or between[-1:] == ["including"]
+        # examples of what is built are built, and so are the names given.
+        listed = (
+            between[-2:] == ["such", "as"]
+            or between[-1:] == ["including"]
+            or bool(_RENAMING.intersection(between[-2:]))
+        )
         gap = _LISTED_GAP if listed else _BUILT_GAP
         # "we introduce a procedure for training Transformers": the object is
         # the procedure; the Transformer only what it is for.
