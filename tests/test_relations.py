@@ -690,6 +690,16 @@ def test_a_system_put_to_use_in_the_passive_is_the_models(nlp, abstract, used):
     assert bool([r for r in found if r[:2] == ("HieraMix", "uses")]) is used, found
 
 
+def test_each_part_of_a_passive_list_is_the_models(nlp):
+    abstract = (
+        "We propose HieraMix. The Next Convolution Block (NCB) and Next Transformer Block "
+        "(NTB) are respectively developed to capture local and global information."
+    )
+    found = relations(nlp, "A Study", abstract)
+    for part in ("Next Convolution Block", "Next Transformer Block"):
+        assert ("HieraMix", "uses", part) in found, found
+
+
 def test_a_field_the_background_credits_to_others_is_not_the_papers(nlp):
     abstract = (
         "Transformers have excelled in natural language processing and computer vision. "

@@ -1079,7 +1079,7 @@ def _components_built(p: _Paper, s: _Sentence) -> Iterator[Triple]:
 
 _PASSIVE_USES = frozenset(
     "applied used employed adopted introduced incorporated integrated leveraged utilized "
-    "utilised inserted added".split()
+    "utilised inserted added developed designed proposed".split()
 )
 
 
@@ -1111,23 +1111,30 @@ def _passive_parts(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "a transform attention layer is applied to convert the features": a
     system put to use without saying by whom, once the paper has named its
     model, is the model's part. The first system of the sentence only: a
-    later one is used by the earlier ("X, in which Y is used")."""
+    later one is used by the earlier ("X, in which Y is used"), unless listed
+    with the first."""
     focus = p.focus
     if focus is None or focus.label_ not in _SYSTEMS or s.is_title or focus.start >= s.start:
         return
     systems = [e for e in s.ents if e.label_ in _SYSTEMS]
     if not systems or p.is_focus(systems[0]):
         return
-    ent = systems[0]
+    # "the Next Convolution Block (NCB) and Next Transformer Block (NTB) are
+    # respectively developed": a list of parts, each maybe with its acronym.
+    listed = _coordinated(p, systems)
     lowers = p.lowers
-    k = ent.end
+    k = listed[-1].end
+    if k < s.end and lowers[k] == ")":
+        k += 1
     if k >= s.end or lowers[k] not in BE:
         return
     k += 1
-    while k < s.end and lowers[k] in _COPULA_ADVERBS | _WE_ADVERBS:
+    while k < s.end and lowers[k] in _COPULA_ADVERBS | _WE_ADVERBS | {"respectively"}:
         k += 1
     if k < s.end and lowers[k] in _PASSIVE_USES:
-        yield focus, "uses", ent, s.span
+        for ent in listed:
+            if ent.start not in p.short_forms:
+                yield focus, "uses", ent, s.span
 
 
 _MEANS = frozenset("with using via by minimizing minimising optimizing optimising".split())
