@@ -690,6 +690,19 @@ def test_a_system_put_to_use_in_the_passive_is_the_models(nlp, abstract, used):
     assert bool([r for r in found if r[:2] == ("HieraMix", "uses")]) is used, found
 
 
+def test_the_parts_listed_after_their_kind_are_used(nlp):
+    abstract = (
+        "We propose HieraMix, a block that consists of a diverse set of layers such as dense "
+        "feed-forward layers and attention layers. Prior NAS methods handle search spaces with "
+        "disparate candidates (e.g. CNNs and transformers)."
+    )
+    found = relations(nlp, "A Study", abstract)
+    for part in ("dense feed-forward layers", "attention layers"):
+        assert ("HieraMix", "uses", part) in found, found
+    # "e.g." gives instances of what the clause speaks of, not parts.
+    assert not [r for r in found if r[1] == "uses" and r[2] in ("CNNs", "transformers")], found
+
+
 def test_each_part_of_a_passive_list_is_the_models(nlp):
     abstract = (
         "We propose HieraMix. The Next Convolution Block (NCB) and Next Transformer Block "

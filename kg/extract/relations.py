@@ -446,11 +446,19 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         elif lowers[start] in _COMPARING:
             gap = _COMPARE_GAP
         if gap is not None and tails:
-            # "outperforms the other one-step generators, including X": the
-            # names come after the class they belong to.
+            # "outperforms the other one-step generators, including X",
+            # "consists of a diverse set of layers such as X": the names come
+            # after the class they belong to.
             rivals = [t for t in tails if t.label_ == "Method"]
             if relation == "outperforms" and _MEMBER_OPENERS.intersection(
                 lowers[end : (rivals or tails)[0].start]
+            ):
+                gap += _LIST_GAP
+            # Parts, though, are listed as such ("e.g." gives instances of
+            # whatever the clause speaks of: "search spaces with disparate
+            # candidates (e.g. CNNs)").
+            if relation == "uses" and {"such", "including"}.intersection(
+                lowers[end : tails[0].start]
             ):
                 gap += _LIST_GAP
             if tails[0].start - end > gap:
