@@ -690,6 +690,16 @@ def test_a_system_put_to_use_in_the_passive_is_the_models(nlp, abstract, used):
     assert bool([r for r in found if r[:2] == ("HieraMix", "uses")]) is used, found
 
 
+def test_a_measure_named_only_by_a_common_noun_evaluates_the_method(nlp):
+    found = relations(
+        nlp,
+        "HieraMix: Efficient Transformers",
+        "We propose HieraMix. HieraMix achieves 3.7x smaller size and 12x less search cost.",
+    )
+    assert ("HieraMix", "evaluatedWith", "size") in found, found
+    assert ("HieraMix", "evaluatedWith", "search cost") in found, found
+
+
 def test_the_parts_listed_after_their_kind_are_used(nlp):
     abstract = (
         "We propose HieraMix, a block that consists of a diverse set of layers such as dense "

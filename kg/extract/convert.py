@@ -188,6 +188,10 @@ def to_extraction(doc: Doc, paper: Paper) -> Extraction:
                     confidence=result.confidence,
                 )
             )
+    for r in doc._.results:
+        mention = r.measure_mention(doc)
+        if mention is not None:
+            name_of_span.setdefault((mention.start, mention.end), singular(r.metric_name))
     return Extraction(
         paper=paper,
         entities=entities,

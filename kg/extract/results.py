@@ -236,6 +236,14 @@ class ResultSpan:
     end_char: int
     confidence: float
 
+    def measure_mention(self, doc: Doc) -> Span | None:
+        """Where the result names its measure only as a common noun ("3.7x
+        smaller size"), the value stands as the measure's mention; None
+        where an entity names it or nothing does."""
+        if self.metric is not None or not self.metric_name:
+            return None
+        return doc.char_span(self.start_char, self.end_char, alignment_mode="expand")
+
 
 def _ents_of(sent: Span, label: str) -> list[Span]:
     return [e for e in sent.ents if e.label_ == label]
