@@ -973,3 +973,15 @@ def test_a_speed_up_in_its_own_clause_is_no_earlier_metrics(nlp: Language) -> No
     # In the passive, the measure named before the verb is what is sped up.
     [r] = results(nlp, "With BarLM, the inference speed is accelerated by 3.6x.")
     assert (r["metric"], r["value"]) == ("inference speed", "3.6")
+
+
+def test_a_metric_changed_by_a_bare_value(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "HieraMix decreases the FID of the state-of-the-art method by 4.59. It also "
+        "lowers the WER by 0.8 on LibriSpeech. We increase the batch size of 8 GPUs by 2.",
+    )
+    assert [(r["metric"], r["value"], r["delta"]) for r in out] == [
+        ("FID", "4.59", True),
+        ("WER", "0.8", True),
+    ]

@@ -21,7 +21,7 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentences, span_text
@@ -186,6 +186,9 @@ _MEASURE_MAX_TOKENS = 6
 # A measure's usual name where the text uses another form: "5.1x parameter
 # reduction".
 _MEASURE_NOUNS = {"parameter": "parameters", "accurate": "accuracy"}
+# Words that end the phrase saying whose metric a verb changed: "reduces
+# the WER of the baseline by 2.1", not "... of the baseline on X by".
+_WHOSE_BREAKS = _MEASURE_STOPS - {"of", "the", "a", "an", "its", "their", "our"}
 _METRIC_WINDOW_BEFORE = 12
 _METRIC_WINDOW_AFTER = 8  # "83.3% (vs. 80.8%) in top-1 accuracy"
 _METRIC_NEAR_AFTER = 4
@@ -872,7 +875,9 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
         if not metric_name or setting:
             continue
         if not scored and kind not in ("measure", "inherited"):
-            if metric is None or not _adjacent(doc, metric, first, members.end - 1):
+            if metric is not None and _changed_by(doc, metric, first):
+                kind = "unit"
+            elif metric is None or not _adjacent(doc, metric, first, members.end - 1):
                 continue
             nxt = following[0].lower_ if following else ""
             if (
@@ -1087,6 +1092,37 @@ def _change_in_metric(doc: Doc, first: int, end: int, metrics: list[Span]) -> Sp
         end += 2  # "a gain of 1.84 in terms of top-1 error"
     end += end < len(doc) and doc[end].lower_ == "the"
     return next((m for m in metrics if m.start == end), None)
+
+
+def _changed_by(doc: Doc, metric: Span, first: int) -> bool:
+    """Whether a bare value is what a verb changed the metric by: "decreases
+    the FID of the state-of-the-art method by 4.59". The words between the
+    metric and "by" may only say whose metric it is: no verb, clause or
+    number, so "increase the batch size of 8 GPUs by 2" is no such change."""
+    j = first
+    while j > 0 and doc[j - 1].lower_ in _QUALIFIERS:
+        j -= 1
+    if j < 1 or doc[j - 1].lower_ != "by" or metric.end > j - 1:
+        return False
+    whose = doc[metric.end : j - 1]
+    if len(whose) and whose[0].lower_ != "of":
+        return False
+    tokens = [t for t in whose if not _glued_hyphen(t)]
+    # "state-of-the-art" is one word, and its parts no phrase's words.
+    words = [t for t in tokens if not (t.i > 0 and _glued_hyphen(t.nbor(-1)))]
+    if len(words) > _MEASURE_MAX_TOKENS or any(
+        t.is_punct or t.like_num or t.lower_.endswith(("ed", "ing")) for t in tokens
+    ):
+        return False
+    if any(t.lower_ in _WHOSE_BREAKS for t in words):
+        return False
+    k = metric.start
+    k -= k > 0 and doc[k - 1].lower_ in _DETERMINERS
+    return k > 0 and doc[k - 1].lower_ in CHANGE_VERBS
+
+
+def _glued_hyphen(token: Token) -> bool:
+    return token.text == "-" and not token.whitespace_ and not token.nbor(-1).whitespace_
 
 
 def _changes_in(doc: Doc, i: int, end: int) -> bool:
