@@ -747,11 +747,14 @@ def _releases(doc: Doc, names: list[Span]) -> Iterator[Span]:
     if not stems:
         return
     for i, word in enumerate(texts):
+        if "-" not in word:
+            continue
         if not spaces[i] and i + 1 < len(texts) and texts[i + 1][:1].isalnum():
             continue  # the word goes on: "EMOv2-5" of "EMOv2-5M"
-        for stem in stems:
-            rest = word[len(stem) :]
-            if word.startswith(stem) and _is_release(rest):
+        # A stem ends in "-", so only the prefixes up to each hyphen can be
+        # one: a set lookup each, not a scan of every stem for every word.
+        for k, char in enumerate(word):
+            if char == "-" and word[: k + 1] in stems and _is_release(word[k + 1 :]):
                 yield Span(doc, i, i + 1, label="Method")
 
 
