@@ -674,6 +674,19 @@ def test_a_technique_named_in_lower_case() -> None:
     assert entity(x, "self-guided training")[::2] == ("Method", True)
 
 
+def test_a_modifier_the_acronym_does_not_spell_is_no_part_of_the_name() -> None:
+    x = run(
+        "T",
+        "We compare with the latest generative Large Language Models (LLMs), such as "
+        "ChatGPT, which rely on decoders, and with pre-trained language models (PLMs).",
+    )
+    assert entity(x, "Large Language Models")[:2] == ("Method", ["LLMs"])
+    assert entity(x, "pre-trained language models")[1] == ["PLMs"]
+    assert ["ChatGPT", "isA", "Large Language Models"] in [
+        [r.head, r.relation, r.tail] for r in x.relations
+    ]
+
+
 def test_an_acronym_with_a_digit_has_its_long_form() -> None:
     x = run("T", "The model stacks a Depthwise Dilated Block (D2B) after each stage.")
     assert entity(x, "Depthwise Dilated Block")[:2] == ("Architecture", ["D2B"])

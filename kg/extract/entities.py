@@ -1392,6 +1392,27 @@ def _shared_heads(doc: Doc, chosen: list[Span]) -> list[Span]:
     return out
 
 
+def _cut_to_long_forms(doc: Doc, chosen: list[Span], lexicon: list[Span]) -> list[Span]:
+    """Names cut to the long form an acronym spells: in "generative Large
+    Language Models (LLMs)" the letters stop at "Large", so "generative" is
+    a modifier of the name the paper defines, not part of it. A cut name the
+    lexicon lists keeps the lexicon's span (and its canonical id)."""
+    starts = {long_.end: long_.start for long_, _ in doc._.acronyms}
+    listed = {(s.start, s.end): s for s in lexicon}
+    texts = view(doc).texts
+    out: list[Span] = []
+    for span in chosen:
+        start = starts.get(span.end, span.start)
+        modifiers = texts[span.start : start]
+        if span.start < start < span.end and all(t.isalpha() and t.islower() for t in modifiers):
+            known = listed.get((start, span.end))
+            if known is None or known.label_ != span.label_:
+                known = Span(doc, start, span.end, label=span.label_)
+            span = known
+        out.append(span)
+    return out
+
+
 def _uncapitalised(word: str) -> str:
     """A title's capitalised word in lower case ("Liver"); acronyms and
     CamelCase names as written."""
@@ -1491,6 +1512,7 @@ class EntityAssembler:
         chosen = _one_type_per_name(doc, chosen, [sourced[s] for s in [*rule_sources, "model"]])
         chosen, sourced["dataset_context"] = self._datasets_by_context(doc, chosen, sourced)
         chosen = _shared_heads(doc, chosen)
+        chosen = _cut_to_long_forms(doc, chosen, lexicon)
         doc.ents = filter_spans(chosen + list(_everywhere(doc, chosen)))
         # `doc.ents` rebuilds every span on each read: read it once.
         ents = doc.ents
