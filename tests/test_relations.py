@@ -104,6 +104,21 @@ def test_coordinated_subjects_both_outperform(nlp):
     } <= found
 
 
+def test_a_hyphenated_word_is_one_word_of_the_gap(nlp):
+    abstract = (
+        "We propose HART, a visual generation model. "
+        "HART outperforms the best state-of-the-art diffusion models in FID."
+    )
+    found = relations(nlp, "HART", abstract)
+    assert ("HART", "outperforms", "diffusion models") in found
+    # Gap words, not tokens: six words in between are too many.
+    abstract = (
+        "We propose HART, a visual generation model. "
+        "HART outperforms a range of recent and very strong diffusion models."
+    )
+    assert ("HART", "outperforms", "diffusion models") not in relations(nlp, "HART", abstract)
+
+
 def test_comparative_than_with_a_gap(nlp):
     found = relations(nlp, "DyRA", "We propose DyRA. DyRA obtains 4.2% better accuracy than LoRA.")
     assert ("DyRA", "outperforms", "LoRA") in found

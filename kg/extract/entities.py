@@ -457,11 +457,6 @@ _NAME_SUFFIX = re.compile(
 )
 
 
-def _glued_hyphen(texts: list[str], spaces: list[str], k: int) -> bool:
-    """Whether token `k` is a hyphen glued to the words on both sides."""
-    return 0 < k < len(texts) - 1 and texts[k] == "-" and spaces[k - 1] == spaces[k] == ""
-
-
 def _is_release(word: str) -> bool:
     """A size, version or name-like part glued after a name: "7B", "v2",
     "Large", "NeXT-34B"."""
@@ -712,7 +707,7 @@ def _variants(doc: Doc, lexicon: list[Span], new_names: Sequence[Span] = ()) -> 
         end = span.end
         if end >= n:
             continue
-        glued_suffix = _glued_hyphen(texts, spaces, end) and (
+        glued_suffix = v.glued_hyphen(end) and (
             _VARIANT_SUFFIX.match(texts[end + 1])
             or (
                 span.label_ == "Method"
@@ -760,22 +755,18 @@ def _releases(doc: Doc, names: list[Span]) -> Iterator[Span]:
 
 def _dataset_variant(doc: Doc, span: Span, taken: set[int]) -> Iterator[Span]:
     v = view(doc)
-    texts, spaces = v.texts, v.spaces
+    texts = v.texts
     start, end = span.start, span.end
     # "MS-COCO": an acronym glued before the known name is part of it.
     if (
-        _glued_hyphen(texts, spaces, start - 1)
+        v.glued_hyphen(start - 1)
         and start - 2 not in taken
         and texts[start - 2].isalpha()
         and texts[start - 2].isupper()
         and 2 <= len(texts[start - 2]) <= 4
     ):
         yield Span(doc, start - 2, end, label="Dataset")
-    if (
-        _glued_hyphen(texts, spaces, end)
-        and end + 1 not in taken
-        and _is_dataset_suffix(texts[end + 1])
-    ):
+    if v.glued_hyphen(end) and end + 1 not in taken and _is_dataset_suffix(texts[end + 1]):
         yield Span(doc, span.start, end + 2, label="Dataset")
 
 
@@ -831,11 +822,11 @@ def _title_cased_start(doc: Doc, task: Span) -> int:
     begins ("Long-Video Question Answering", "Zero-Shot Image Classification"):
     title case capitalises the kind modifier that is lower case elsewhere."""
     v = view(doc)
-    texts, spaces = v.texts, v.spaces
+    texts = v.texts
     start = task.start
     if not all(t[:1].isupper() for t in texts[task.start : task.end] if t.isalpha()):
         return start
-    if _glued_hyphen(texts, spaces, start - 1):
+    if v.glued_hyphen(start - 1):
         word = texts[start - 2]
         if word.isalpha() and word[:1].isupper() and word[1:].islower():
             return start - 2
@@ -1032,7 +1023,7 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
         # The recogniser stops at a hyphen; a glued size or variant after it
         # is part of the name ("EfficientVMamba-S", "Vim-Ti", "DiT-2D").
         if (
-            _glued_hyphen(texts, spaces, end)
+            v.glued_hyphen(end)
             and _VARIANT_SUFFIX.match(texts[end + 1])
             and (end + 2 == len(texts) or spaces[end + 1] or not texts[end + 2].isalnum())
         ):

@@ -58,6 +58,23 @@ class DocView:
             self._text = "".join([t + s for t, s in zip(self.texts, self.spaces, strict=True)])
         return self._text
 
+    def glued_hyphen(self, k: int) -> bool:
+        """Whether token `k` is a hyphen glued to the words on both sides
+        ("state-of-the-art", "GasHis-Transformer")."""
+        return (
+            0 < k < self.length - 1
+            and self.texts[k] == "-"
+            and self.spaces[k - 1] == self.spaces[k] == ""
+        )
+
+    def words(self, start: int, end: int) -> int:
+        """How many words tokens `start` to `end` hold, a hyphenated word
+        ("state-of-the-art") counting once."""
+        return sum(
+            not (self.glued_hyphen(k) or (k > start and self.glued_hyphen(k - 1)))
+            for k in range(start, end)
+        )
+
     def set_sent_starts(self, starts: list[int]) -> None:
         """Record the sentence boundaries (token indices that start one, from 0)."""
         self._sent_starts = starts
