@@ -309,8 +309,11 @@ def _render(
         "## Speed",
         "",
         f"{n_speed} seed abstracts, one process, best of {RUNS} runs, OMP_NUM_THREADS={threads}."
-        " Ratios are against spaCy's blank English tokenizer measured in the same run, so"
-        " they compare across machines.",
+        " Ratios are against spaCy's blank English tokenizer measured in the same run:"
+        " they compare changes measured on one machine. Across this project's VMs"
+        " neither figure is steady: one commit (6902e2d) ran at 69 to 162 abstracts/s on"
+        " three of them, and the baseline ranged from 4,700 to 10,500 (6,400 to 9,400"
+        " between runs on one VM), so the ratio moves as much as the speed does.",
         "",
     ]
     lines += _table(

@@ -1,8 +1,9 @@
 """Extraction throughput, in abstracts per second on one core.
 
 Figures are reported as ratios against a baseline measured in the same run
-(spaCy's blank English tokenizer over the same texts), so they compare
-across machines. Usage:
+(spaCy's blank English tokenizer over the same texts), to compare changes
+measured on one machine; on shared VMs both figures swing between runs, so
+compare the best of several (--repeat). Usage:
 
     python benchmarks/throughput.py [INPUT ...] [--repeat N]
 
