@@ -7,6 +7,7 @@ import json
 from pathlib import Path
 
 import pytest
+from spacy.language import Language
 
 from kg.evaluate import Counts
 from kg.extract import build_pipeline, extract, load_pipeline
@@ -150,6 +151,28 @@ def test_kg_train_makes_a_model_the_pipeline_loads(tmp_path: Path) -> None:
     assert nlp.pipe_names[:4] == ["sentences", "tok2vec", "tagger", "ner"]
     [x] = extract([Paper("p", "T", "We train BERT on GLUE.")], nlp=nlp)
     assert {e.name for e in x.entities} >= {"BERT", "GLUE"}
+
+
+def test_training_starts_from_a_pretrained_tok2vec_when_given_one(tmp_path: Path) -> None:
+    # spaCy ignores --paths.init_tok2vec when the config's [pretraining]
+    # section is empty; tagger.cfg fills it so that the option works.
+    from spacy.training.initialize import init_nlp
+    from spacy.util import load_config
+
+    docs = tmp_path / "docs.spacy"
+    to_docbin(blank(), read_common(write_common(tmp_path / "c.jsonl", COMMON))).to_disk(docs)
+    cfg = ROOT / "kg" / "training" / "tagger.cfg"
+    paths = {"paths.train": str(docs), "paths.dev": str(docs)}
+
+    def tok2vec(nlp: Language) -> bytes:
+        return nlp.get_pipe("tok2vec").model.to_bytes()
+
+    weights = tmp_path / "tok2vec.bin"
+    weights.write_bytes(tok2vec(init_nlp(load_config(cfg, overrides=paths | {"system.seed": 1}))))
+    fresh = init_nlp(load_config(cfg, overrides=paths))
+    started = init_nlp(load_config(cfg, overrides=paths | {"paths.init_tok2vec": str(weights)}))
+    assert tok2vec(fresh) != weights.read_bytes()
+    assert tok2vec(started) == weights.read_bytes()
 
 
 def test_kg_train_without_corpora_is_a_one_line_error(tmp_path: Path) -> None:
