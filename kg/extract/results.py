@@ -21,10 +21,10 @@ from dataclasses import dataclass
 from itertools import pairwise
 
 from spacy.language import Language
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
-from kg.extract.fast import sentences, span_text
+from kg.extract.fast import sentences, span_text, view
 from kg.extract.words import (
     ANAPHORS,
     BE,
@@ -512,7 +512,7 @@ def _equipping(doc: Doc, method: Span) -> Span | None:
     k = method.start - 1
     if k < 1 or doc[k].lower_ not in {"equipped", "powered"}:
         return None
-    k -= int(_joins(doc, k - 1))  # "EMOv2-equipped RetinaNet"
+    k -= int(view(doc).glued_hyphen(k - 1))  # "EMOv2-equipped RetinaNet"
     return next((e for e in doc.ents if e.end == k and e.label_ == "Method"), None)
 
 
@@ -1020,16 +1020,6 @@ def _compared_method(
     return methods[-1] if methods else None
 
 
-def _joins(doc: Doc, k: int) -> bool:
-    """Whether doc[k] is a hyphen inside a word: "on-chip", "top-1"."""
-    return (
-        0 < k < len(doc) - 1
-        and doc[k].text == "-"
-        and not doc[k - 1].whitespace_
-        and not doc[k].whitespace_
-    )
-
-
 def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     """A measure named by the words right after a value when they are not
     (only) a Metric entity: "7.988x compression", "90% of parameters",
@@ -1039,6 +1029,7 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     or the words name no measure ("a 3x larger model", "higher performance").
     After a number without a unit (not `scored`) the words must end in a
     Metric entity: "45.3 mask AP", not "17736 labeled images"."""
+    glued = view(doc).glued_hyphen
     while i < end and doc[i].lower_ in _MEASURE_LEAD:
         i += 1
     if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
@@ -1046,16 +1037,16 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     j = i
     # Words, not tokens, count towards the limit: "end-to-end wall-clock
     # speedup" is 10 tokens.
-    while j < end and j - i - sum(_joins(doc, k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
+    while j < end and j - i - sum(glued(k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
         token = doc[j]
         if token.ent_type_ and token.ent_type_ != "Metric" and not _scored_on(doc, j):
             return None  # "7% of total pretraining cost": the words go on
-        in_word = (j > i and _joins(doc, j)) or (j > i + 1 and _joins(doc, j - 1))
+        in_word = (j > i and glued(j)) or (j > i + 1 and glued(j - 1))
         plain = bool(_WORD.fullmatch(token.text) or _ACRONYM.fullmatch(token.text))
         if not (
             in_word
             or token.ent_type_ == "Metric"
-            or (plain and (token.lower_ not in _MEASURE_STOPS or _joins(doc, j + 1)))
+            or (plain and (token.lower_ not in _MEASURE_STOPS or glued(j + 1)))
             or _scored_on(doc, j)
         ):
             break
@@ -1107,9 +1098,10 @@ def _changed_by(doc: Doc, metric: Span, first: int) -> bool:
     whose = doc[metric.end : j - 1]
     if len(whose) and whose[0].lower_ != "of":
         return False
-    tokens = [t for t in whose if not _glued_hyphen(t)]
+    glued = view(doc).glued_hyphen
+    tokens = [t for t in whose if not glued(t.i)]
     # "state-of-the-art" is one word, and its parts no phrase's words.
-    words = [t for t in tokens if not (t.i > 0 and _glued_hyphen(t.nbor(-1)))]
+    words = [t for t in tokens if not glued(t.i - 1)]
     if len(words) > _MEASURE_MAX_TOKENS or any(
         t.is_punct or t.like_num or t.lower_.endswith(("ed", "ing")) for t in tokens
     ):
@@ -1119,10 +1111,6 @@ def _changed_by(doc: Doc, metric: Span, first: int) -> bool:
     k = metric.start
     k -= k > 0 and doc[k - 1].lower_ in _DETERMINERS
     return k > 0 and doc[k - 1].lower_ in CHANGE_VERBS
-
-
-def _glued_hyphen(token: Token) -> bool:
-    return token.text == "-" and not token.whitespace_ and not token.nbor(-1).whitespace_
 
 
 def _changes_in(doc: Doc, i: int, end: int) -> bool:
@@ -1175,6 +1163,7 @@ def _subject_measure(doc: Doc, sent: Span, first: int) -> tuple[str, Span] | Non
     performance of ByteTransformer ... surpasses X by 87%" (the measure
     "end-to-end performance", ByteTransformer's). A vague measure alone
     ("The performance of X") names nothing."""
+    glued = view(doc).glued_hyphen
     j = first
     while j > sent.start and doc[j - 1].lower_ in _QUALIFIERS | {"than", "more", "less"}:
         j -= 1
@@ -1186,7 +1175,7 @@ def _subject_measure(doc: Doc, sent: Span, first: int) -> tuple[str, Span] | Non
     end = i
     while end < first and end - i < _MEASURE_MAX_TOKENS and doc[end].lower_ != "of":
         token = doc[end]
-        in_word = _joins(doc, end) or _joins(doc, end - 1) or _joins(doc, end + 1)  # "end-to-end"
+        in_word = glued(end) or glued(end - 1) or glued(end + 1)  # "end-to-end"
         plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
         if token.ent_type_ not in ("", "Metric") or not (plain or in_word):
             return None
@@ -1289,6 +1278,7 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
     to 28.9x" ("model size"), "we achieve a logarithmic-loss of 0.507".
     `start` is the start of the sentence. A number without a unit needs a
     reporting verb before it: "a batch size of 256" is a setting."""
+    glued = view(doc).glued_hyphen
     j = first
     while j > start and doc[j - 1].lower_ in _QUALIFIERS:
         j -= 1
@@ -1297,7 +1287,7 @@ def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | Non
     end = i = j - 1
     while i > start and end - i < _MEASURE_MAX_TOKENS:
         token = doc[i - 1]
-        in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
+        in_word = glued(i - 1) or (i - 1 < end - 1 and glued(i))
         plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
         if (
             token.ent_type_ not in ("", "Metric")
@@ -1335,6 +1325,7 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
     noun may take it after "in", with the value in parentheses or after
     "by": "a significant improvement in key engagement metrics (up to
     +2.66%)", "a reduction in hallucination by 1.6%"."""
+    glued = view(doc).glued_hyphen
     j = first
     while j > start and doc[j - 1].lower_ in _QUALIFIERS | {"than", "more", "less"}:
         j -= 1  # "by more than 30%", "by up to 50%"
@@ -1344,7 +1335,7 @@ def _measure_changed(doc: Doc, first: int, start: int) -> str | None:
     end = i = j - 1
     while i > start and end - i < _MEASURE_MAX_TOKENS:
         token = doc[i - 1]
-        in_word = _joins(doc, i - 1) or (i - 1 < end - 1 and _joins(doc, i))
+        in_word = glued(i - 1) or (i - 1 < end - 1 and glued(i))
         plain = _WORD.fullmatch(token.text) is not None and token.lower_ not in _MEASURE_STOPS
         if token.ent_type_ or not (in_word or plain) or token.lower_ in CHANGE_VERBS:
             break
