@@ -125,6 +125,16 @@ def test_counts_sizes_and_names_are_not_results(nlp: Language) -> None:
     assert results(nlp, abstract) == []
 
 
+def test_shares_of_an_architecture_are_not_results(nlp: Language) -> None:
+    # What a hybrid is made of, not what it scored; its accuracy still counts.
+    out = results(
+        nlp,
+        "Our hybrid model is made of 43% Mamba-2, 7% attention, 12% convolution blocks and 38% MLP "
+        "layers. It reaches 61.3% accuracy on MMLU.",
+    )
+    assert [(r["metric"], r["value"]) for r in out] == [("accuracy", "61.3")]
+
+
 def test_metric_after_value_is_not_taken_across_a_list(nlp: Language) -> None:
     out = results(
         nlp,

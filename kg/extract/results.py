@@ -168,6 +168,8 @@ _NOT_MEASURES = frozenset(
     "documents sentences words papers errors values margin factor resolution thousand million "
     "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
     "classes channels filters experts "
+    # A share of an architecture: "43% Mamba-2, 7% attention, 50% MLP layers".
+    "attention convolution convolutions block blocks module modules "
     # What a score is for, not what it measures: "81% lesion segmentation".
     "segmentation detection classification generation recognition translation".split()
 )
