@@ -168,11 +168,13 @@ _NOT_MEASURES = frozenset(
     "documents sentences words papers errors values margin factor resolution thousand million "
     "billion trillion pixels level levels labels annotations weights heads neurons patches frames "
     "classes channels filters experts "
-    # A share of an architecture: "43% Mamba-2, 7% attention, 50% MLP layers".
-    "attention convolution convolutions block blocks module modules "
     # What a score is for, not what it measures: "81% lesion segmentation".
     "segmentation detection classification generation recognition translation".split()
 )
+# Parts of an architecture: after a value they are its share ("43% Mamba-2,
+# 7% attention"), though as modifiers they name a measure ("50% attention
+# FLOPs"), so only the last word counts.
+_PARTS = frozenset("attention convolution convolutions block blocks module modules".split())
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
 _VAGUE = frozenset({"performance"})
@@ -1271,7 +1273,11 @@ def _is_setting(name: str) -> bool:
 def _not_a_measure(words: Span) -> bool:
     if words[-1].lower_ in _SPEED_METRICS:
         return False  # "step time", "token latency": a time of something
-    return words.text.lower() in _VAGUE or any(t.lower_ in _NOT_MEASURES for t in words)
+    return (
+        words.text.lower() in _VAGUE
+        or words[-1].lower_ in _PARTS
+        or any(t.lower_ in _NOT_MEASURES for t in words)
+    )
 
 
 def _measure_before(doc: Doc, first: int, start: int, scored: bool) -> str | None:
