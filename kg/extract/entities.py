@@ -857,6 +857,25 @@ def _acronym_spans(doc: Doc, lexicon: list[Span], names: list[Span]) -> Iterator
         yield Span(doc, short.start, short.end, label=type_)
 
 
+def _defined_readings(doc: Doc, lexicon: list[Span]) -> list[Span]:
+    """The lexicon's spans without its readings of a short form that the
+    paper defines as something else: in "Masked Autoencoders (MAE)" every
+    "MAE" is the model, not the lexicon's mean absolute error. A definition
+    the lexicon reads the same way ("mean absolute error (MAE)") changes
+    nothing. Only a long form the lexicon lists overrules it: a head word
+    is weaker evidence ("liver tumor segmentation (LiTS)" is a dataset)."""
+    at = {(s.start, s.end): s for s in lexicon}
+    misread: set[str] = set()
+    for long_, short in doc._.acronyms:
+        defined = at.get((long_.start, long_.end))
+        listed = at.get((short.start, short.end))
+        if defined is not None and listed is not None and listed.label_ != defined.label_:
+            misread.add(span_text(short))
+    if not misread:
+        return lexicon
+    return [s for s in lexicon if span_text(s) not in misread]
+
+
 def _known_type(span: Span, known: list[Span]) -> EntityType | None:
     for candidate in known:
         inside = candidate.start <= span.start and span.end <= candidate.end
@@ -1439,7 +1458,7 @@ class EntityAssembler:
         self.with_model = with_model
 
     def __call__(self, doc: Doc) -> Doc:
-        lexicon = list(doc.spans.get(LEXICON_KEY, []))
+        lexicon = _defined_readings(doc, list(doc.spans.get(LEXICON_KEY, [])))
         names = list(doc.spans.get(NAMES_KEY, []))
         # Where two sources give the very same span, the first one's type
         # stands: a name read in context ("we propose a new Tokens-To-Token
