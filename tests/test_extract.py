@@ -707,3 +707,17 @@ def test_an_acronym_means_what_the_paper_defines() -> None:
     # Where the paper defines it as the lexicon does, the lexicon's reading stands.
     x = run("T", "It lowers the mean absolute error (MAE) by 12% on ETTh1. MAE drops further.")
     assert entity(x, "mean absolute error")[:2] == ("Metric", ["MAE"])
+
+
+def test_a_split_of_a_dataset_is_no_dataset() -> None:
+    x = run(
+        "T",
+        "Notably, our ViT-CoMer-L achieves 64.3% AP on COCO val2017 without extra training "
+        "data, and 62.1% mIoU on ADE20K val. It also reaches 55.1 AP on COCO test-dev.",
+    )
+    assert {e.name for e in x.entities if e.type == "Dataset"} == {"COCO", "ADE20K"}
+    assert {(r.dataset, r.value) for r in x.results} == {
+        ("COCO", "64.3"),
+        ("ADE20K", "62.1"),
+        ("COCO", "55.1"),
+    }

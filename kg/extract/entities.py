@@ -992,12 +992,22 @@ def _model_label(span: Span) -> str:
     return label
 
 
+# A dataset's split, which the recogniser tags as a dataset of its own
+# ("COCO val2017", "ADE20K val", "test-dev"): part of the benchmark named
+# before it, not another one.
+_SPLIT = re.compile(
+    r"(?i)(?:mini)?(?:val|valid|validation|test|train|dev)(?:-?(?:dev|std))?\d{0,4}"
+)
+
+
 def _model_may_add(span: Span) -> bool:
     """Whether a span only the model found is worth keeping. The corpora it
     learnt from tag generic phrases ("pretrained networks", "efficiency") that
     ANNOTATION.md leaves out; a name ("KINS", "DeepNet") or a phrase whose last
     word agrees with the model's type ("amodal completion" as a Task) is kept."""
     if "/" in span.text or span[-1].lower_ in _NOT_MODIFIERS or names_no_entity(span.text):
+        return False
+    if _SPLIT.fullmatch(span.text):
         return False
     if len(span) > 1 and span[-1].lower_ in UMBRELLA:
         return False  # "CL method", "our detection framework": a generic mention
