@@ -489,6 +489,12 @@ def test_a_size_of_a_named_model_is_a_kind_of_it(nlp):
     assert ("FlexiNet-Base", "isA", "FlexiNet") in found
 
 
+def test_a_one_letter_size_is_a_kind_of_its_model(nlp):
+    found = relations(nlp, "T", "We propose FooMer. Our FooMer-L and FooMer-Ti beat DeiT.")
+    assert {("FooMer-L", "isA", "FooMer"), ("FooMer-Ti", "isA", "FooMer")} <= set(found), found
+    assert ("FooMer", "isA", "DeiT") not in found
+
+
 def test_the_proposed_method_addresses_the_tasks_and_datasets_the_paper_names(nlp):
     [x] = extract(
         [

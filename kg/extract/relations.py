@@ -650,7 +650,7 @@ def _singular(text: str) -> str:
 # Size and version suffixes that name a variant of a model: "ResNet50",
 # "Mamba-3B", "DeiT-Base", "EfficientFormer-L1", "ViT-S/16", "MobileNetV2".
 _VARIANT = re.compile(
-    r"s?[-\s]?(?:v?\d+(?:\.\d+)?[bmk]?|base|large|small|tiny|huge|mini|nano|xl|xxl"
+    r"s?[-\s]?(?:v?\d+(?:\.\d+)?[bmk]?|base|large|small|tiny|huge|mini|nano|xl|xxl|[smlbth]|ti|xs"
     r"|[a-z]\d+(?:/\d+)?|[a-z]/\d+)"
 )
 
