@@ -721,3 +721,18 @@ def test_a_split_of_a_dataset_is_no_dataset() -> None:
         ("ADE20K", "62.1"),
         ("COCO", "55.1"),
     }
+
+
+def test_what_a_name_is_called_beats_its_last_word() -> None:
+    # "Matching" usually ends a task; "a new approach" says this one is a method.
+    x = run(
+        "Distillation through Flow Consistency Matching",
+        "We present Flow Consistency Matching (FCM), a new approach to distilling diffusion "
+        "models. FCM reaches an FID of 2.1 on CIFAR10.",
+    )
+    assert entity(x, "Flow Consistency Matching") == ("Method", ["FCM"], True)
+    assert ["Flow Consistency Matching", "evaluatedWith", "FID"] in [
+        [r.head, r.relation, r.tail] for r in x.relations
+    ]
+    x = run("T", "We introduce Dense Pose Matching (DPM), a challenging new task for robots.")
+    assert entity(x, "Dense Pose Matching")[0] == "Task"

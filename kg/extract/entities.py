@@ -843,8 +843,8 @@ def _acronym_spans(doc: Doc, lexicon: list[Span], names: list[Span]) -> Iterator
         type_ = (
             _known_type(long_, lexicon)
             or _known_type(short, lexicon)
-            or type_from_head(long_.text)
             or _known_type(long_, names)
+            or type_from_head(long_.text)
             or _known_type(short, names)
         )
         if names_no_entity(long_.text) and (long_.start, long_.end) not in listed:

@@ -45,6 +45,7 @@ _DATASET_WORDS = frozenset(
     "dataset datasets benchmark benchmarks corpus corpora suite collection".split()
 )
 _METRIC_WORDS = frozenset("metric metrics score measure".split())
+_APPROACH_WORDS = frozenset("approach method framework algorithm technique model".split())
 _SKIP = frozenset("a an the our novel new simple first two three".split())
 
 # Acronyms of fields, hardware and formats, never entities of the graph.
@@ -144,7 +145,22 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
         return "Dataset"
     if after & _METRIC_WORDS:
         return "Metric"
-    return type_from_head(text) or "Method"
+    head = type_from_head(text)
+    if head == "Task" and set(_appositive_words(lowers, span.end, last)) & _APPROACH_WORDS:
+        # "Score Implicit Matching (SIM), a new approach to ...": what the
+        # name is called beats what its last word usually names.
+        return "Method"
+    return head or "Method"
+
+
+def _appositive_words(lowers: list[str], k: int, last: int) -> list[str]:
+    """The first words of what follows a name at token `k`, past its
+    bracketed short form and a comma: "(SIM), a new approach"."""
+    if k < last and lowers[k] == "(" and ")" in lowers[k : min(k + 5, last)]:
+        k = lowers.index(")", k) + 1
+    if k < last and lowers[k] == ",":
+        k += 1
+    return lowers[k : min(k + 4, last)]
 
 
 def _first_person(lowers: list[str], sent_start: int, i: int) -> bool:
