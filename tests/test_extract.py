@@ -736,3 +736,13 @@ def test_what_a_name_is_called_beats_its_last_word() -> None:
     ]
     x = run("T", "We introduce Dense Pose Matching (DPM), a challenging new task for robots.")
     assert entity(x, "Dense Pose Matching")[0] == "Task"
+
+
+def test_the_noun_a_name_is_given_to_says_what_it_is() -> None:
+    x = run(
+        "T",
+        "We open-source the pretraining dataset, which we call Quokka-2, used to train "
+        "our models. We also design a new optimizer that we refer to as FooOpt.",
+    )
+    assert entity(x, "Quokka-2") == ("Dataset", [], True)
+    assert entity(x, "FooOpt") == ("Method", [], True)

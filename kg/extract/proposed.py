@@ -39,7 +39,10 @@ _COMMON_HEADS = frozenset(
     "modules framework network networks method methods approach backbone encoder decoder "
     "mechanism family series version style based-model".split()
 )
-_NAMING_WORDS = frozenset("named dubbed termed called coined abbreviated".split())
+_NAMING_WORDS = frozenset("named dubbed termed called coined abbreviated call".split())
+# The words between a noun and the name it is given: "a benchmark, which we
+# call X", "a dataset that we refer to as X".
+_NAMING_PHRASE = _NAMING_WORDS | frozenset(", which that we refer to as".split())
 _LIST_OPENERS = frozenset("including such e.g. like namely".split())
 _DATASET_WORDS = frozenset(
     "dataset datasets benchmark benchmarks corpus corpora suite collection".split()
@@ -139,7 +142,12 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
     # says nothing of what FooNet is.
     first, last = v.sent_of(doc, span.start)
     after = set(lowers[span.end : min(span.end + 6, last)])
-    before = set(lowers[max(span.start - 3, first) : span.start])
+    # "the pretraining dataset, which we call Zyda-2": the noun before the
+    # naming words says what the name is.
+    k = span.start
+    while k > first and lowers[k - 1] in _NAMING_PHRASE:
+        k -= 1
+    before = set(lowers[max(k - 3, first) : span.start])
     text = span.text
     if (after | before) & _DATASET_WORDS or text.endswith(("Bench", "bench")):
         return "Dataset"
@@ -241,7 +249,7 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                     # "Our approach, named BioViL-T": the authors name their own.
                     own = "our" in lowers[max(i - 4, start) : i] or any(
                         w in _REFERRING and _first_person(lowers, start, k)
-                        for k, w in enumerate(lowers[start:i], start)
+                        for k, w in enumerate(lowers[start : i + 1], start)
                     )
                     yield span, bool(proposing) or own
             elif texts[i] == "," and i + 1 < end and any(_near(texts, p, i) for p in proposing):
