@@ -746,3 +746,13 @@ def test_the_noun_a_name_is_given_to_says_what_it_is() -> None:
     )
     assert entity(x, "Quokka-2") == ("Dataset", [], True)
     assert entity(x, "FooOpt") == ("Method", [], True)
+
+
+def test_a_suite_of_models_is_a_model_family() -> None:
+    x = run(
+        "T",
+        "We present the Quokka3 series, a suite of 1.2B and 7.4B parameter hybrid models. "
+        "We also release Koala-Bench, a suite of 12 reasoning tasks.",
+    )
+    assert entity(x, "Quokka3") == ("Method", [], True)
+    assert entity(x, "Koala-Bench")[0] == "Dataset"

@@ -39,6 +39,8 @@ _COMMON_HEADS = frozenset(
     "modules framework network networks method methods approach backbone encoder decoder "
     "mechanism family series version style based-model".split()
 )
+# "we present the Zamba2 series": a family is named after its name.
+_MODIFIED_HEADS = _COMMON_HEADS - {"family", "series"}
 _NAMING_WORDS = frozenset("named dubbed termed called coined abbreviated call".split())
 # The words between a noun and the name it is given: "a benchmark, which we
 # call X", "a dataset that we refer to as X".
@@ -149,7 +151,10 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
         k -= 1
     before = set(lowers[max(k - 3, first) : span.start])
     text = span.text
-    if (after | before) & _DATASET_WORDS or text.endswith(("Bench", "bench")):
+    cues = (after | before) & _DATASET_WORDS
+    if cues and _collects_models(lowers, span.end, last):
+        cues = set()  # "the Zamba2 series, a suite of 1.2B and 7.4B models"
+    if cues or text.endswith(("Bench", "bench")):
         return "Dataset"
     if after & _METRIC_WORDS:
         return "Metric"
@@ -159,6 +164,20 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
         # name is called beats what its last word usually names.
         return "Method"
     return head or "Method"
+
+
+_MODEL_NOUNS = frozenset("model models network networks llms architectures".split())
+
+
+def _collects_models(lowers: list[str], k: int, last: int) -> bool:
+    """Whether the collection named after token `k` ("a suite of", "a
+    collection of") holds models rather than data."""
+    window = lowers[k : min(k + 6, last)]
+    for j, word in enumerate(window[:-1]):
+        if word in _DATASET_WORDS and window[j + 1] == "of":
+            rest = lowers[k + j + 2 : min(k + j + 14, last)]
+            return bool(_MODEL_NOUNS & set(rest))
+    return False
 
 
 def _appositive_words(lowers: list[str], k: int, last: int) -> list[str]:
@@ -187,7 +206,7 @@ def _name_after(doc: Doc, sent_end: int, j: int, skip: frozenset[str]) -> Span |
     span = name_run(doc, j, capitalised=True)
     # "we introduce a Transformer variant": a capitalised word before a common
     # noun is a modifier, not a name.
-    if span is None or (span.end < len(texts) and texts[span.end].lower() in _COMMON_HEADS):
+    if span is None or (span.end < len(texts) and texts[span.end].lower() in _MODIFIED_HEADS):
         return None
     return span
 
