@@ -756,3 +756,13 @@ def test_a_suite_of_models_is_a_model_family() -> None:
     )
     assert entity(x, "Quokka3") == ("Method", [], True)
     assert entity(x, "Koala-Bench")[0] == "Dataset"
+
+
+def test_a_title_naming_a_benchmark_makes_a_dataset() -> None:
+    x = run(
+        "HySAS: A Hyperspectral Image Architecture Search Benchmark and Analysis",
+        "We propose HySAS, the first benchmark on architecture search for hyperspectral images.",
+    )
+    assert entity(x, "HySAS") == ("Dataset", [], True)
+    x = run("FooViT: A Fast Hybrid Vision Transformer using Reparameterization", "FooViT is fast.")
+    assert entity(x, "FooViT")[0] == "Method"

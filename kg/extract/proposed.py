@@ -316,6 +316,27 @@ def _title_name(doc: Doc) -> Span | None:
     return span
 
 
+# Words that end the noun phrase a title's colon opens: "HyTAS: A ... Search
+# Benchmark and Analysis", "FastViT: A Fast Hybrid Vision Transformer using ...".
+_TITLE_PHRASE_ENDS = frozenset("and for with via using on in through to towards of , :".split())
+
+
+def _title_type(doc: Doc, name: Span) -> EntityType | None:
+    """Dataset where the phrase after a title's colon names a benchmark or a
+    dataset ("HyTAS: A Hyperspectral Image Transformer Architecture Search
+    Benchmark"); None otherwise, for the context to decide. What a model
+    is ("a hybrid vision transformer") is left to the context: "X: A
+    Contrastive Loss" is no metric, "X: Hand Gesture Recognition ..." no task."""
+    v = view(doc)
+    lowers = v.lowers
+    _, end = v.sent_of(doc, name.start)
+    k = name.end + 1  # past the colon
+    stop = next((j for j in range(k, end) if lowers[j] in _TITLE_PHRASE_ENDS), end)
+    if stop > k and lowers[stop - 1] in _DATASET_WORDS:
+        return "Dataset"
+    return None
+
+
 _PRIOR_WORK_TRIGGERS = frozenset("than outperforms outperform surpasses over on upon".split())
 _PRIOR_WORK_OPENERS = frozenset(
     "based built builds build extends outperforms outperform surpasses than".split()
@@ -387,7 +408,12 @@ def find_names(doc: Doc) -> Doc:
         proposed.append(title)
     named = list(_proposed_names(doc))
     proposed.extend(span for span, is_proposed in named if is_proposed)
-    found = [Span(doc, s.start, s.end, label=_type_from_context(doc, s)) for s in proposed]
+    found = [
+        Span(doc, s.start, s.end, label=_title_type(doc, s) or _type_from_context(doc, s))
+        if s is title
+        else Span(doc, s.start, s.end, label=_type_from_context(doc, s))
+        for s in proposed
+    ]
     doc.spans[PROPOSED_KEY] = found
     others = [
         Span(doc, s.start, s.end, label=_type_from_context(doc, s))
