@@ -766,3 +766,12 @@ def test_a_title_naming_a_benchmark_makes_a_dataset() -> None:
     assert entity(x, "HySAS") == ("Dataset", [], True)
     x = run("FooViT: A Fast Hybrid Vision Transformer using Reparameterization", "FooViT is fast.")
     assert entity(x, "FooViT")[0] == "Method"
+
+
+def test_a_metric_the_authors_introduce_by_name() -> None:
+    x = run(
+        "T",
+        "First, we introduce a new importance detection metric, Block Salience (BS), to find "
+        "which block matters. Pruning by BS keeps 95% of the accuracy.",
+    )
+    assert entity(x, "Block Salience") == ("Metric", ["BS"], True)

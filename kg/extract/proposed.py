@@ -156,7 +156,8 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
         cues = set()  # "the Zamba2 series, a suite of 1.2B and 7.4B models"
     if cues or text.endswith(("Bench", "bench")):
         return "Dataset"
-    if after & _METRIC_WORDS:
+    # "a new importance detection metric, Macro Influence (MI)".
+    if after & _METRIC_WORDS or (k > first and lowers[k - 1] in _METRIC_WORDS):
         return "Metric"
     head = type_from_head(text)
     if head == "Task" and set(_appositive_words(lowers, span.end, last)) & _APPROACH_WORDS:
@@ -280,6 +281,14 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                     and span.end < n
                     and texts[span.end] in {",", "(", "."}
                 ):
+                    yield span, True
+                    continue
+                # A name in words is one when it defines its short form: "a
+                # new importance detection metric, Macro Influence (MI)".
+                if not texts[i + 1][:1].isupper():
+                    continue
+                span = name_run(doc, i + 1, capitalised=True)
+                if span is not None and len(span) > 1 and span.end < n and texts[span.end] == "(":
                     yield span, True
 
 
