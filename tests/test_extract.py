@@ -775,3 +775,12 @@ def test_a_metric_the_authors_introduce_by_name() -> None:
         "which block matters. Pruning by BS keeps 95% of the accuracy.",
     )
     assert entity(x, "Block Salience") == ("Metric", ["BS"], True)
+
+
+def test_a_colon_after_a_proposed_noun_opens_its_name() -> None:
+    x = run(
+        "T",
+        "In this paper, we propose a novel model: Deep Taste Network (DTN) which learns user "
+        "interests from past clicks.",
+    )
+    assert entity(x, "Deep Taste Network") == ("Method", ["DTN"], True)

@@ -272,8 +272,13 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                         for k, w in enumerate(lowers[start : i + 1], start)
                     )
                     yield span, bool(proposing) or own
-            elif texts[i] == "," and i + 1 < end and any(_near(texts, p, i) for p in proposing):
-                # "we introduce a novel operator, RepMixer, a building block ..."
+            elif (
+                texts[i] in {",", ":"}
+                and i + 1 < end
+                and any(_near(texts, p, i) for p in proposing)
+            ):
+                # "we introduce a novel operator, RepMixer, a building block ...",
+                # "we propose a novel model: Deep Interest Network (DIN)"
                 span = name_run(doc, i + 1, capitalised=False)
                 if (
                     span is not None
