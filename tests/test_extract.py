@@ -784,3 +784,8 @@ def test_a_colon_after_a_proposed_noun_opens_its_name() -> None:
         "interests from past clicks.",
     )
     assert entity(x, "Deep Taste Network") == ("Method", ["DTN"], True)
+
+
+def test_a_name_the_authors_give_may_start_in_lower_case() -> None:
+    x = run("T", "This leads to a new tuning paradigm we call muShift: tune a small proxy first.")
+    assert entity(x, "muShift") == ("Method", [], True)

@@ -202,7 +202,8 @@ def _name_after(doc: Doc, sent_end: int, j: int, skip: frozenset[str]) -> Span |
     lowers, texts = v.lowers, v.texts
     while j < sent_end and lowers[j] in skip:
         j += 1
-    if j >= sent_end or not texts[j][:1].isupper():
+    # "a new tuning paradigm we call muTransfer": a name may start in lower case.
+    if j >= sent_end or not (texts[j][:1].isupper() or is_name_like(texts[j])):
         return None
     span = name_run(doc, j, capitalised=True)
     # "we introduce a Transformer variant": a capitalised word before a common
