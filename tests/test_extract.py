@@ -789,3 +789,8 @@ def test_a_colon_after_a_proposed_noun_opens_its_name() -> None:
 def test_a_name_the_authors_give_may_start_in_lower_case() -> None:
     x = run("T", "This leads to a new tuning paradigm we call muShift: tune a small proxy first.")
     assert entity(x, "muShift") == ("Method", [], True)
+
+
+def test_we_call_our_model_names_it() -> None:
+    x = run("T", "We call our model Folded Recurrent Transformer (FoRT), a compact vision design.")
+    assert entity(x, "Folded Recurrent Transformer") == ("Method", ["FoRT"], True)

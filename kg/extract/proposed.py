@@ -33,6 +33,7 @@ _PROPOSE_VERBS = frozenset(
 _AUTHORS = frozenset("we paper work study article letter report".split())
 _REFERRING = frozenset("refer refers referred call term denote dub".split())
 _NAMING_SKIP = frozenset("as it them the".split())
+_OWN_NOUNS = frozenset("model models network method approach framework architecture".split())
 # Common nouns that a capitalised modifier may precede ("a Transformer variant").
 _COMMON_HEADS = frozenset(
     "variant variants model models architecture architectures block blocks layer layers module "
@@ -259,7 +260,14 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 # "a phenomenon called Catastrophic Forgetting" names a thing;
                 # only a sentence where the authors propose, or name it
                 # themselves ("we refer to these models as X"), makes it theirs.
-                span = _name_after(doc, end, i + 1, _NAMING_SKIP)
+                j = i + 1
+                if (
+                    lowers[j : j + 1] in (["our"], ["this"])
+                    and lowers[j + 1 : j + 2]
+                    and (lowers[j + 1] in _OWN_NOUNS)
+                ):
+                    j += 2  # "we call our model Sliced Recursive Transformer"
+                span = _name_after(doc, end, j, _NAMING_SKIP)
                 if (
                     span is None
                     and i > start
