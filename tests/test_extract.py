@@ -794,3 +794,12 @@ def test_a_name_the_authors_give_may_start_in_lower_case() -> None:
 def test_we_call_our_model_names_it() -> None:
     x = run("T", "We call our model Folded Recurrent Transformer (FoRT), a compact vision design.")
     assert entity(x, "Folded Recurrent Transformer") == ("Method", ["FoRT"], True)
+
+
+def test_a_name_in_words_closing_an_apposition_is_proposed() -> None:
+    x = run(
+        "T",
+        "We propose a new pooling strategy, Cross-Layer Gated Pooling, which mixes all hidden "
+        "layers.",
+    )
+    assert entity(x, "Cross-Layer Gated Pooling") == ("Method", [], True)

@@ -297,12 +297,19 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 ):
                     yield span, True
                     continue
-                # A name in words is one when it defines its short form: "a
-                # new importance detection metric, Macro Influence (MI)".
+                # A name in words is one when it defines its short form or
+                # ends the apposition: "a new importance detection metric,
+                # Macro Influence (MI)", "a new pooling strategy, Multi-Layers
+                # Trainable Pooling, which ...".
                 if not texts[i + 1][:1].isupper():
                     continue
                 span = name_run(doc, i + 1, capitalised=True)
-                if span is not None and len(span) > 1 and span.end < n and texts[span.end] == "(":
+                if (
+                    span is not None
+                    and len(span) > 1
+                    and span.end < n
+                    and texts[span.end] in {"(", ","}
+                ):
                     yield span, True
 
 
