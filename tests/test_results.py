@@ -138,6 +138,13 @@ def test_shares_of_an_architecture_are_not_results(nlp: Language) -> None:
     ]
 
 
+def test_a_name_may_modify_the_measure_after_a_value(nlp: Language) -> None:
+    out = results(nlp, "BarLM keeps quality while preserving a 52.3% key-value cache hit rate.")
+    assert [(r["metric"], r["value"]) for r in out] == [("key-value cache hit rate", "52.3")]
+    # A name that the words end on is what was counted, not a measure.
+    assert results(nlp, "BarLM prunes 30% of the key-value cache.") == []
+
+
 def test_metric_after_value_is_not_taken_across_a_list(nlp: Language) -> None:
     out = results(
         nlp,

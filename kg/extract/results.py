@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract import extensions  # noqa: F401  (registers the Doc extensions)
 from kg.extract.fast import sentences, span_text, view
+from kg.extract.heads import type_from_head
 from kg.extract.words import (
     ANAPHORS,
     BE,
@@ -1039,12 +1040,15 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     if i >= end or (doc[i].ent_iob_ == "B" and doc[i].ent_type_ == "Metric"):
         return None
     j = i
+    named_inside = False
     # Words, not tokens, count towards the limit: "end-to-end wall-clock
     # speedup" is 10 tokens.
     while j < end and j - i - sum(glued(k) for k in range(i, j)) < _MEASURE_MAX_TOKENS:
         token = doc[j]
         if token.ent_type_ and token.ent_type_ != "Metric" and not _scored_on(doc, j):
-            return None  # "7% of total pretraining cost": the words go on
+            # "7% of total pretraining cost": the words go on; but a name may
+            # modify a measure ("48.58% key-value cache retention rate").
+            named_inside = True
         in_word = (j > i and glued(j)) or (j > i + 1 and glued(j - 1))
         plain = bool(_WORD.fullmatch(token.text) or _ACRONYM.fullmatch(token.text))
         if not (
@@ -1065,6 +1069,10 @@ def _measure_after(doc: Doc, i: int, end: int, scored: bool) -> str | None:
     if j == i or _not_a_measure(doc[i:j]) or not (scored or doc[j - 1].ent_type_ == "Metric"):
         return None
     name = doc[i:j].text
+    if named_inside and (
+        doc[j - 1].ent_type_ not in ("", "Metric") or type_from_head(name) != "Metric"
+    ):
+        return None
     return _MEASURE_NOUNS.get(name.lower(), name)
 
 
