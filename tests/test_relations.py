@@ -854,3 +854,14 @@ def test_a_dataset_used_to_train_models(nlp):
     )
     assert ("HieraMix", "trainedOn", "WikiText-103") in found, found
     assert ("BERT", "trainedOn", "WikiText-103") in found, found
+
+
+def test_it_refers_to_the_name_before_it_not_to_the_paper(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "UNet and its variants have been widely used in medical image segmentation. "
+        "We propose FooNet. It is applied to polyp detection.",
+    )
+    assert ("UNet", "appliedTo", "medical image segmentation") in found, found
+    assert ("FooNet", "appliedTo", "polyp detection") in found, found
