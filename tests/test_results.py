@@ -145,6 +145,20 @@ def test_a_name_may_modify_the_measure_after_a_value(nlp: Language) -> None:
     assert results(nlp, "BarLM prunes 30% of the key-value cache.") == []
 
 
+def test_its_after_a_name_is_that_names_not_the_papers(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "We propose FooNet. Although DeiT-S is strong, its training reaches 72.2% top-1 "
+        "accuracy on ImageNet. It reaches 82.2% top-1 accuracy on ImageNet.",
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("DeiT-S", "72.2"), ("FooNet", "82.2")]
+    # A name inside an opening phrase is not what "it" refers to.
+    out = results(
+        nlp, "We propose FooNet. Used as the backbone of Mask R-CNN, it reaches 47.1 mAP."
+    )
+    assert [(r["method"], r["value"]) for r in out] == [("FooNet", "47.1")]
+
+
 def test_metric_after_value_is_not_taken_across_a_list(nlp: Language) -> None:
     out = results(
         nlp,

@@ -31,6 +31,7 @@ from kg.extract.words import (
     COMPARISONS,
     LIST_SEPARATORS,
     OWN_WORDS,
+    refers_to_own,
 )
 
 Triple = tuple[Span, str, Span, Span]  # head, relation, tail, sentence
@@ -263,7 +264,7 @@ def _subject(
             return sizes[0]
         if any(p.is_focus(e) for e in candidates):
             return focus
-        if _refers_to_own(p, s.start, before, candidates):
+        if refers_to_own(p.lowers, s.start, before, (e.start for e in candidates)):
             return focus
         # "The model is pretrained on LAION-5B": a sentence that opens on
         # the bare noun speaks of the paper's model.
@@ -273,20 +274,6 @@ def _subject(
     # Alpaca" the model, not the fine-tuning, is the subject.
     systems = [e for e in candidates if not (e.label_ == "Method" and p.name(e).islower())]
     return (systems or candidates)[0] if candidates else None
-
-
-def _refers_to_own(p: _Paper, start: int, before: int, named: list[Span]) -> bool:
-    """Whether the words from `start` to `before` refer to the paper's own
-    work: "we", "our", "proposed" always; "it", "its", "this" unless a
-    name comes first, which they then refer to ("UNet and its variants",
-    "Although ViT has achieved success in vision, it ...")."""
-    for k in range(start, before):
-        word = p.lowers[k]
-        if word in OWN_WORDS:
-            return True
-        if word in ANAPHORS and not any(e.start < k for e in named):
-            return True
-    return False
 
 
 def _names_own_model(words: list[str]) -> bool:

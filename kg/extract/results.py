@@ -34,6 +34,7 @@ from kg.extract.words import (
     LIST_SEPARATORS,
     OWN_WORDS,
     REPORTING_VERBS,
+    refers_to_own,
 )
 
 # LaTeX writes a percent sign as \%, common in abstracts taken from arXiv.
@@ -387,8 +388,8 @@ def _method_for(doc: Doc, sent: Span, token_i: int) -> Span | None:
             return variants[-1]
         if mentioned:
             return None if _cut_short(doc, mentioned[0]) else mentioned[0]
-        before = {t.lower_ for t in doc[sent.start : token_i]}
-        if not methods or before & ANAPHORS:
+        lowers = view(doc).lowers
+        if not methods or refers_to_own(lowers, sent.start, token_i, (m.start for m in methods)):
             return focus
         # The focus named where the entity recogniser missed it: "based on
         # PVTv2-B0, Ecoformer achieves 73%".
