@@ -803,3 +803,13 @@ def test_a_name_in_words_closing_an_apposition_is_proposed() -> None:
         "layers.",
     )
     assert entity(x, "Cross-Layer Gated Pooling") == ("Method", [], True)
+
+
+def test_a_family_with_its_number_of_layers_is_a_kind_of_it() -> None:
+    x = run(
+        "T", "Transformers are everywhere. We prove that a two-layer Transformer can sort lists."
+    )
+    assert entity(x, "two-layer Transformer")[0] == "Architecture"
+    assert ["two-layer Transformer", "isA", "Transformers"] in [
+        [r.head, r.relation, r.tail] for r in x.relations
+    ]

@@ -978,6 +978,14 @@ DEFAULT_CONFIDENCE = {
 # third of the task phrases are right, and the compounds' word lists miss
 # many judging modifiers ("gradual quantization", "hierarchical GIN").
 NEED_MODEL = ("task_phrase", "compound")
+# A family with its number of layers ("a single-layer Transformer", "two-layer
+# transformers") is a kind of it whatever the model says: all 6 in the dev
+# gold, train-* and analysis-* are entities.
+_LAYER_COUNT = re.compile(r"(?i)(?:single|one|two|three|four|\d+)-layer ")
+
+
+def _layer_counted(span: Span) -> bool:
+    return span.label_ == "Architecture" and _LAYER_COUNT.match(span_text(span)) is not None
 
 
 def _model_label(span: Span) -> str:
@@ -1525,7 +1533,9 @@ class EntityAssembler:
         if self.with_model:
             confirmed = {span_text(s) for s in sourced["model_agrees"]}
             for source in NEED_MODEL:
-                sourced[source] = [s for s in sourced[source] if span_text(s) in confirmed]
+                sourced[source] = [
+                    s for s in sourced[source] if span_text(s) in confirmed or _layer_counted(s)
+                ]
             rules = [s for source in rule_sources for s in sourced[source] if _keep(s)]
         model_new = [s for s in sourced["model"] if _keep(s)]
         chosen = filter_spans([s for s in rules + model_new if span_text(s) not in nothing])
