@@ -865,3 +865,14 @@ def test_it_refers_to_the_name_before_it_not_to_the_paper(nlp):
     )
     assert ("UNet", "appliedTo", "medical image segmentation") in found, found
     assert ("FooNet", "appliedTo", "polyp detection") in found, found
+
+
+def test_a_replaced_block_is_no_part_of_the_transformer(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "FooMix is a drop-in replacement for attention layers in existing transformers. "
+        "Transformers rely on multi-head attention.",
+    )
+    assert ("transformers", "uses", "attention layers") not in found, found
+    assert ("transformers", "uses", "multi-head attention") in found, found

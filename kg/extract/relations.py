@@ -1182,8 +1182,18 @@ def _transformer_blocks(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         for part in s.ents:
             name = p.name(part)
             is_block = _BLOCK.search(name) and not _TRANSFORMER.search(name)
-            if part.label_ == "Architecture" and is_block:
+            # "a drop-in replacement for attention layers", "by removing
+            # fully-connected layers": what is replaced is no longer a part.
+            replaced = _REPLACING.intersection(p.lowers[max(s.start, part.start - 3) : part.start])
+            if part.label_ == "Architecture" and is_block and not replaced:
                 yield whole, "uses", part, s.span
+
+
+_REPLACING = frozenset(
+    "replace replaces replaced replacing replacement substitute substitutes substituting "
+    "instead removing remove removes removed eliminating eliminates alternative "
+    "alternatives".split()
+)
 
 
 # Last words of a research field rather than a task ("natural language
