@@ -813,3 +813,13 @@ def test_a_family_with_its_number_of_layers_is_a_kind_of_it() -> None:
     assert ["two-layer Transformer", "isA", "Transformers"] in [
         [r.head, r.relation, r.tail] for r in x.relations
     ]
+
+
+def test_a_modifier_ending_in_s_need_not_be_a_plural() -> None:
+    x = run(
+        "T",
+        "FooNet reaches the state of the art on image restoration tasks, including image "
+        "deraining, defocus deblurring and image denoising, and on robustness evaluation tasks.",
+    )
+    tasks = {e.name for e in x.entities if e.type == "Task"}
+    assert {"defocus deblurring", "robustness evaluation"} <= tasks, tasks

@@ -486,7 +486,10 @@ def _is_kind_modifier(text: str) -> bool:
         return False
     if word in MEASURE_CUES or word.endswith(("ly", "able", "ible", "ous", "est")):
         return False
-    # Gerunds, participles and plurals are mostly verbs here.
+    # Gerunds, participles and plurals are mostly verbs here; "defocus",
+    # "class", "synthesis" are no plurals.
+    if word.endswith(("ss", "us", "is")):
+        return True
     return not word.endswith(("ing", "ed", "s"))
 
 
