@@ -823,3 +823,13 @@ def test_a_modifier_ending_in_s_need_not_be_a_plural() -> None:
     )
     tasks = {e.name for e in x.entities if e.type == "Task"}
     assert {"defocus deblurring", "robustness evaluation"} <= tasks, tasks
+
+
+def test_reasoning_planning_and_navigation_end_task_names() -> None:
+    x = run(
+        "T",
+        "Next-token predictors struggle with long-term planning, which is evident in maze "
+        "navigation and in multi-hop reasoning.",
+    )
+    tasks = {e.name for e in x.entities if e.type == "Task"}
+    assert {"long-term planning", "maze navigation", "multi-hop reasoning"} <= tasks, tasks
