@@ -15,7 +15,8 @@ TASK_HEADS = frozenset(
     "recognition detection segmentation classification translation estimation generation "
     "forecasting retrieval answering separation parsing regression synthesis captioning "
     "summarization completion tracking localization reconstruction restoration inpainting "
-    "modeling modelling reasoning planning navigation".split()
+    "modeling modelling reasoning planning navigation deblurring deraining dehazing "
+    "diagnosis".split()
 )
 # Weaker ones: they type a name found otherwise, but "better prediction" or
 # "deeper understanding" are too often no task to start a phrase.
