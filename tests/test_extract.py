@@ -835,3 +835,18 @@ def test_reasoning_planning_and_navigation_end_task_names() -> None:
     tasks = {e.name for e in x.entities if e.type == "Task"}
     expected = {"long-term planning", "maze navigation", "multi-hop reasoning"}
     assert expected | {"clinical diagnosis", "single-image dehazing"} <= tasks, tasks
+
+
+def test_a_name_the_recogniser_cuts_at_a_hyphen_goes_on() -> None:
+    from spacy.tokens import Span
+
+    from kg.extract.entities import _model_spans
+
+    doc = load_pipeline().make_doc("It beats Microsoft DeepSpeed-Inference and Fast-VTrans today.")
+    cut = [t.i for t in doc if t.text == "-"]
+    doc.ents = [
+        Span(doc, 2, cut[0] + 1, label="Method"),  # "Microsoft DeepSpeed-"
+        Span(doc, cut[1] - 1, cut[1] + 1, label="Task"),  # "Fast-"
+    ]
+    found = [(s.text, s.label_) for s in _model_spans(doc, []) if s.label_]
+    assert found == [("Microsoft DeepSpeed-Inference", "Method"), ("Fast-VTrans", "Method")]

@@ -1068,11 +1068,19 @@ def _model_spans(doc: Doc, rules: list[Span]) -> Iterator[Span]:
             and (end + 2 == len(texts) or spaces[end + 1] or not texts[end + 2].isalnum())
         ):
             end += 2
+        label = ent.label_
+        # Nor does a name end on a hyphen: "DeepSpeed-Inference", cut after
+        # "DeepSpeed-", goes on to the glued word; a name there makes the
+        # whole one ("Fast-VTrans", which the cut span had as a task).
+        glued = end < len(texts) and not spaces[end - 1] and texts[end][:1].isalnum()
+        if texts[end - 1] == "-" and glued:
+            label = "Method" if is_name_like(texts[end]) else label
+            end += 1
         start = _glued_start(doc, ent.start)
         if not texts[start][:1].isalnum():
             yield Span(doc, ent.start, ent.end, label="")  # ") generation"
             continue
-        span = Span(doc, start, end, label=_model_label(Span(doc, start, end, ent.label)))
+        span = Span(doc, start, end, label=_model_label(Span(doc, start, end, label)))
         new = span_text(span) not in known and not taken.intersection(range(start, end))
         if new and _model_may_add(span):
             yield span
