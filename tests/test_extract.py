@@ -850,3 +850,8 @@ def test_a_name_the_recogniser_cuts_at_a_hyphen_goes_on() -> None:
     ]
     found = [(s.text, s.label_) for s in _model_spans(doc, []) if s.label_]
     assert found == [("Microsoft DeepSpeed-Inference", "Method"), ("Fast-VTrans", "Method")]
+
+
+def test_a_size_in_a_name_makes_a_model() -> None:
+    x = run("T", "The Quokka2 series builds upon our initial work with Quokka1-7B and its recipe.")
+    assert entity(x, "Quokka1-7B")[0] == "Method"

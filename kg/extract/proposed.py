@@ -393,6 +393,7 @@ def _prior_work_names(doc: Doc) -> Iterator[Span]:
 
 
 _CONTEXT_CUES = COMPARISONS | _LIST_OPENERS
+_SIZED_NAME = re.compile(r"[A-Za-z]\w*-\d+(?:\.\d+)?[BM]$")
 # A name that reaches, changes or compares with a value is a model:
 # "FooNet achieves", "BarNet reduces the word error rate", "QuxViT
 # outperforms Swin" (finite forms only, not "achieving").
@@ -426,6 +427,8 @@ def _context_names(doc: Doc) -> Iterator[Span]:
             yield span
         elif span.end < len(texts) and lowers[span.end] in _RESULT_SUBJECT_VERBS:
             yield span  # a new name reaching a value: "ZapLM reaches a perplexity of 18.3"
+        elif _SIZED_NAME.search(span.text):
+            yield span  # a model's size in its name: "our initial work with Zamba1-7B"
         elif (span.end < len(texts) and texts[span.end] == "(") or (i > 0 and texts[i - 1] == "("):
             yield span  # named in an aside: "existing PTQ methods (EasyQuant, FQ-ViT)"
 
