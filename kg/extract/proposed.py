@@ -261,11 +261,7 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 # only a sentence where the authors propose, or name it
                 # themselves ("we refer to these models as X"), makes it theirs.
                 j = i + 1
-                if (
-                    lowers[j : j + 1] in (["our"], ["this"])
-                    and lowers[j + 1 : j + 2]
-                    and (lowers[j + 1] in _OWN_NOUNS)
-                ):
+                if j + 1 < end and lowers[j] in {"our", "this"} and lowers[j + 1] in _OWN_NOUNS:
                     j += 2  # "we call our model Sliced Recursive Transformer"
                 span = _name_after(doc, end, j, _NAMING_SKIP)
                 if (
