@@ -876,3 +876,14 @@ def test_a_replaced_block_is_no_part_of_the_transformer(nlp):
     )
     assert ("transformers", "uses", "attention layers") not in found, found
     assert ("transformers", "uses", "multi-head attention") in found, found
+
+
+def test_a_model_in_brackets_after_a_family_is_one_of_it(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "Our model performs comparably to the state-of-the-art CNN (DenseNet-121). "
+        "We also add a lightweight Multi-head Self-Attention (LWMHSA) block.",
+    )
+    assert ("DenseNet-121", "isA", "CNN") in found, found
+    assert not [r for r in found if r[0] == "LWMHSA" and r[1] == "isA"], found

@@ -936,6 +936,13 @@ _KINDS_OF = _KIND_NOUNS | frozenset(
 )
 
 
+def _spells(short: str, name: str) -> bool:
+    """Whether `short` ends with the initials of `name`: "RLMHSA" of
+    "Multi-head Self-Attention", a variant the paper names by its acronym."""
+    initials = "".join(w[0] for w in re.split(r"[\s-]+", name) if w).upper()
+    return len(initials) > 1 and short.isupper() and short.endswith(initials)
+
+
 def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
     """The systems listed after the family `s.ents[i]`: after "such as",
     "including"…, or in brackets ("lightweight CNNs (SqueezeNet,
@@ -943,8 +950,12 @@ def _members(p: _Paper, s: _Sentence, i: int) -> list[Span]:
     lowers = p.lowers
     ents = s.ents
     end = ents[i].end
-    if lowers[end : end + 1] == ["("] and lowers[end + 2 : end + 3] == [")"]:
-        end += 3  # the family's acronym
+    if (
+        lowers[end : end + 1] == ["("]
+        and lowers[end + 2 : end + 3] == [")"]
+        and (end + 1 in p.short_forms or _spells(p.texts[end + 1], p.name(ents[i])))
+    ):
+        end += 3  # the family's acronym, not a member ("the CNN (DenseNet-121)")
     window = lowers[end : min(end + 6, s.end)]
     after = [e for e in ents[i + 1 :] if e.start >= end]
     opener = next((k for k, w in enumerate(window) if w in _MEMBER_OPENERS), None)
