@@ -887,3 +887,13 @@ def test_a_model_in_brackets_after_a_family_is_one_of_it(nlp):
     )
     assert ("DenseNet-121", "isA", "CNN") in found, found
     assert not [r for r in found if r[0] == "LWMHSA" and r[1] == "isA"], found
+
+
+def test_a_comparison_opened_after_an_adverb(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "We introduce FooSeg. Notably, when compared to the renowned nnU-Net, FooSeg achieves "
+        "superior segmentation performance with fewer parameters.",
+    )
+    assert ("FooSeg", "outperforms", "nnU-Net") in found, found

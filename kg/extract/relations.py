@@ -377,19 +377,29 @@ def _fronted_comparison(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "Compared with SegFormer, FooNet improves mIoU by 2.1%": the rivals
     come before the comma, the comparative after the subject."""
     lowers = p.lowers
-    if lowers[s.start : s.start + 2] not in (["compared", "with"], ["compared", "to"]):
+    # "Notably, when compared to nnU-Net, LightM-UNet achieves superior ...":
+    # a few words without a name may open the sentence.
+    opening = next(
+        (
+            k
+            for k in range(s.start, min(s.start + 4, s.end))
+            if lowers[k : k + 2] in (["compared", "with"], ["compared", "to"])
+        ),
+        None,
+    )
+    if opening is None or any(e.start < opening for e in s.ents):
         return
-    comma = next((i for i in range(s.start + 2, s.end) if lowers[i] == ","), None)
+    comma = next((i for i in range(opening + 2, s.end) if lowers[i] == ","), None)
     if comma is None:
         return
-    head = _fronted_subject(p, s, s.start + 2)
+    head = _fronted_subject(p, s, opening + 2)
     if head is None or p.name(head).islower():
         return  # a technique read off a phrase ("floating-point (FP) quantization")
     if not COMPARATIVES.intersection(lowers[comma + 1 : s.end]):
         return
     # "pruning methods that require fine-tuning": a relative clause is not a rival.
-    relative = next((i for i in range(s.start + 2, comma) if lowers[i] in _RELATIVE), comma)
-    rivals = [e for e in s.ents if s.start + 2 <= e.start and e.end <= relative]
+    relative = next((i for i in range(opening + 2, comma) if lowers[i] in _RELATIVE), comma)
+    rivals = [e for e in s.ents if opening + 2 <= e.start and e.end <= relative]
     for rival in _coordinated(p, rivals):
         # "fine-tuning-free pruning methods" are not fine-tuning.
         free = lowers[rival.end : rival.end + 2] == ["-", "free"]
