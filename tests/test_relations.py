@@ -897,3 +897,14 @@ def test_a_comparison_opened_after_an_adverb(nlp):
         "superior segmentation performance with fewer parameters.",
     )
     assert ("FooSeg", "outperforms", "nnU-Net") in found, found
+
+
+def test_the_name_the_authors_give_in_the_sentence_is_its_subject(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "We present FooNAS, which finds FooNet-T (a hybrid). On this search space, our "
+        "searched model, FooNet-T, achieves 82.5% accuracy, surpassing EfficientNet by 2.4%.",
+    )
+    assert ("FooNet-T", "outperforms", "EfficientNet") in found, found
+    assert ("FooNAS", "outperforms", "EfficientNet") not in found, found

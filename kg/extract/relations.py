@@ -262,6 +262,11 @@ def _subject(
         sizes = [e for e in candidates if _is_size_of_focus(p, e)]
         if sizes:
             return sizes[0]
+        # "our searched model, BossNet-T, achieves": the name the authors give
+        # their model in the sentence is its subject.
+        named = [e for e in candidates if _named_own(p, s, e)]
+        if named:
+            return named[0]
         if any(p.is_focus(e) for e in candidates):
             return focus
         if refers_to_own(p.lowers, s.start, before, (e.start for e in candidates)):
@@ -274,6 +279,18 @@ def _subject(
     # Alpaca" the model, not the fine-tuning, is the subject.
     systems = [e for e in candidates if not (e.label_ == "Method" and p.name(e).islower())]
     return (systems or candidates)[0] if candidates else None
+
+
+def _named_own(p: _Paper, s: _Sentence, ent: Span) -> bool:
+    """Whether `ent` is set off by commas after the authors' own noun phrase
+    ("our searched model, BossNet-T, ...")."""
+    lowers = p.lowers
+    if ent.label_ != "Method" or p.is_focus(ent) or p.name(ent).islower():
+        return False
+    if ent.start - 1 <= s.start or lowers[ent.start - 1] != ",":
+        return False
+    own = OWN_WORDS.intersection(lowers[max(s.start, ent.start - 5) : ent.start - 1])
+    return bool(own) and ent.end < s.end and lowers[ent.end] in {",", "("}
 
 
 def _names_own_model(words: list[str]) -> bool:
