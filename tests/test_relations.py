@@ -908,3 +908,13 @@ def test_the_name_the_authors_give_in_the_sentence_is_its_subject(nlp):
     )
     assert ("FooNet-T", "outperforms", "EfficientNet") in found, found
     assert ("FooNAS", "outperforms", "EfficientNet") not in found, found
+
+
+def test_a_fronted_clause_after_an_adverb_names_what_is_used(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "We introduce FooNet. Notably, when using BART-Large as the main network, FooNet "
+        "brings an 11.3% improvement on ZEST.",
+    )
+    assert ("FooNet", "uses", "BART-Large") in found, found

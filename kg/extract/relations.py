@@ -450,7 +450,12 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         head = _subject(p, s, start)
         # "When trained only on WikiText-103, Transformer-XL ...": the
         # subject follows the fronted clause.
-        fronted = start == s.start or (start == s.start + 1 and lowers[s.start] in _FRONTING)
+        # "Notably, when using BART-Large as the main network, Hypter ...":
+        # an adverb and its comma may open the sentence too.
+        fronted = start - s.start <= 3 and all(
+            lowers[k] in _FRONTING or lowers[k] == "," or lowers[k].endswith("ly")
+            for k in range(s.start, start)
+        )
         if head is None and fronted and relation in ("uses", "basedOn", "trainedOn"):
             head = _fronted_subject(p, s, end)
         # "comparable to Swin-B pretrained on ImageNet-21k": the model right
