@@ -855,3 +855,13 @@ def test_a_name_the_recogniser_cuts_at_a_hyphen_goes_on() -> None:
 def test_a_size_in_a_name_makes_a_model() -> None:
     x = run("T", "The Quokka2 series builds upon our initial work with Quokka1-7B and its recipe.")
     assert entity(x, "Quokka1-7B")[0] == "Method"
+
+
+def test_a_name_ending_in_bench_is_a_benchmark() -> None:
+    x = run(
+        "T",
+        "It ranks architectures well on the MBConv space and on NATS-Quux-Bench size search "
+        "space, and FooCast reaches the best skill on WeatherQuux 2 and on ClimBench 2.",
+    )
+    datasets = {e.name for e in x.entities if e.type == "Dataset"}
+    assert {"NATS-Quux-Bench", "ClimBench 2"} <= datasets, datasets

@@ -155,7 +155,7 @@ def _type_from_context(doc: Doc, span: Span) -> EntityType:
     cues = (after | before) & _DATASET_WORDS
     if cues and _collects_models(lowers, span.end, last):
         cues = set()  # "the Zamba2 series, a suite of 1.2B and 7.4B models"
-    if cues or text.endswith(("Bench", "bench")):
+    if cues or _BENCH_NAME.search(text):
         return "Dataset"
     # "a new importance detection metric, Macro Influence (MI)".
     if after & _METRIC_WORDS or (k > first and lowers[k - 1] in _METRIC_WORDS):
@@ -389,6 +389,8 @@ def _prior_work_names(doc: Doc) -> Iterator[Span]:
 
 
 _CONTEXT_CUES = COMPARISONS | _LIST_OPENERS
+_VERSION = re.compile(r"\d{1,2}(?:\.\d)?")
+_BENCH_NAME = re.compile(r"[Bb]ench(?: \d{1,2}(?:\.\d)?)?$")  # "MMBench", "WeatherBench 2"
 _SIZED_NAME = re.compile(r"[A-Za-z]\w*-\d+(?:\.\d+)?[BM]$")
 # A name that reaches, changes or compares with a value is a model:
 # "FooNet achieves", "BarNet reduces the word error rate", "QuxViT
@@ -425,6 +427,11 @@ def _context_names(doc: Doc) -> Iterator[Span]:
             yield span  # a new name reaching a value: "ZapLM reaches a perplexity of 18.3"
         elif _SIZED_NAME.search(span.text):
             yield span  # a model's size in its name: "our initial work with Zamba1-7B"
+        elif span.text.endswith(("Bench", "-bench")):
+            # A benchmark's kind in its name ("on NATS-Bench size search
+            # space"), with its version ("WeatherBench 2").
+            version = span.end < len(texts) and _VERSION.fullmatch(texts[span.end])
+            yield doc[span.start : span.end + 1] if version else span
         elif (span.end < len(texts) and texts[span.end] == "(") or (i > 0 and texts[i - 1] == "("):
             yield span  # named in an aside: "existing PTQ methods (EasyQuant, FQ-ViT)"
 
