@@ -856,28 +856,6 @@ def test_a_dataset_used_to_train_models(nlp):
     assert ("BERT", "trainedOn", "WikiText-103") in found, found
 
 
-def test_it_refers_to_the_name_before_it_not_to_the_paper(nlp):
-    found = relations(
-        nlp,
-        "T",
-        "UNet and its variants have been widely used in medical image segmentation. "
-        "We propose FooNet. It is applied to polyp detection.",
-    )
-    assert ("UNet", "appliedTo", "medical image segmentation") in found, found
-    assert ("FooNet", "appliedTo", "polyp detection") in found, found
-
-
-def test_a_replaced_block_is_no_part_of_the_transformer(nlp):
-    found = relations(
-        nlp,
-        "T",
-        "FooMix is a drop-in replacement for attention layers in existing transformers. "
-        "Transformers rely on multi-head attention.",
-    )
-    assert ("transformers", "uses", "attention layers") not in found, found
-    assert ("transformers", "uses", "multi-head attention") in found, found
-
-
 def test_a_model_in_brackets_after_a_family_is_one_of_it(nlp):
     found = relations(
         nlp,
@@ -889,32 +867,50 @@ def test_a_model_in_brackets_after_a_family_is_one_of_it(nlp):
     assert not [r for r in found if r[0] == "LWMHSA" and r[1] == "isA"], found
 
 
-def test_a_comparison_opened_after_an_adverb(nlp):
-    found = relations(
-        nlp,
-        "T",
-        "We introduce FooSeg. Notably, when compared to the renowned nnU-Net, FooSeg achieves "
-        "superior segmentation performance with fewer parameters.",
-    )
-    assert ("FooSeg", "outperforms", "nnU-Net") in found, found
-
-
-def test_the_name_the_authors_give_in_the_sentence_is_its_subject(nlp):
-    found = relations(
-        nlp,
-        "T",
-        "We present FooNAS, which finds FooNet-T (a hybrid). On this search space, our "
-        "searched model, FooNet-T, achieves 82.5% accuracy, surpassing EfficientNet by 2.4%.",
-    )
-    assert ("FooNet-T", "outperforms", "EfficientNet") in found, found
-    assert ("FooNAS", "outperforms", "EfficientNet") not in found, found
-
-
-def test_a_fronted_clause_after_an_adverb_names_what_is_used(nlp):
-    found = relations(
-        nlp,
-        "T",
-        "We introduce FooNet. Notably, when using BART-Large as the main network, FooNet "
-        "brings an 11.3% improvement on ZEST.",
-    )
-    assert ("FooNet", "uses", "BART-Large") in found, found
+@pytest.mark.parametrize(
+    ("abstract", "present", "absent"),
+    [
+        pytest.param(
+            "UNet and its variants have been widely used in medical image segmentation. "
+            "We propose FooNet. It is applied to polyp detection.",
+            {
+                ("UNet", "appliedTo", "medical image segmentation"),
+                ("FooNet", "appliedTo", "polyp detection"),
+            },
+            set(),
+            id="it-refers-to-the-name-before-it",
+        ),
+        pytest.param(
+            "FooMix is a drop-in replacement for attention layers in existing transformers. "
+            "Transformers rely on multi-head attention.",
+            {("transformers", "uses", "multi-head attention")},
+            {("transformers", "uses", "attention layers")},
+            id="a-replaced-block-is-no-part",
+        ),
+        pytest.param(
+            "We introduce FooSeg. Notably, when compared to the renowned nnU-Net, FooSeg "
+            "achieves superior segmentation performance with fewer parameters.",
+            {("FooSeg", "outperforms", "nnU-Net")},
+            set(),
+            id="a-comparison-opened-after-an-adverb",
+        ),
+        pytest.param(
+            "We present FooNAS, which finds FooNet-T (a hybrid). On this search space, our "
+            "searched model, FooNet-T, achieves 82.5% accuracy, surpassing EfficientNet by 2.4%.",
+            {("FooNet-T", "outperforms", "EfficientNet")},
+            {("FooNAS", "outperforms", "EfficientNet")},
+            id="the-name-the-authors-give-is-the-subject",
+        ),
+        pytest.param(
+            "We introduce FooNet. Notably, when using BART-Large as the main network, FooNet "
+            "brings an 11.3% improvement on ZEST.",
+            {("FooNet", "uses", "BART-Large")},
+            set(),
+            id="a-fronted-clause-after-an-adverb",
+        ),
+    ],
+)
+def test_who_the_sentence_speaks_of(nlp, abstract, present, absent):
+    found = relations(nlp, "T", abstract)
+    assert present <= found, found
+    assert not absent & found, found

@@ -867,6 +867,8 @@ def _defined_readings(doc: Doc, lexicon: list[Span]) -> list[Span]:
     the lexicon reads the same way ("mean absolute error (MAE)") changes
     nothing. Only a long form the lexicon lists overrules it: a head word
     is weaker evidence ("liver tumor segmentation (LiTS)" is a dataset)."""
+    if not doc._.acronyms:
+        return lexicon
     at = {(s.start, s.end): s for s in lexicon}
     misread: set[str] = set()
     for long_, short in doc._.acronyms:

@@ -18,7 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.fast import view
 from kg.extract.heads import type_from_head
-from kg.extract.words import CHANGE_VERBS, COMPARISONS, REPORTING_VERBS
+from kg.extract.words import CHANGE_VERBS, COMPARISONS, OWN_NOUNS, REPORTING_VERBS
 from kg.records import EntityType
 
 NAMES_KEY = "names"
@@ -33,7 +33,6 @@ _PROPOSE_VERBS = frozenset(
 _AUTHORS = frozenset("we paper work study article letter report".split())
 _REFERRING = frozenset("refer refers referred call term denote dub".split())
 _NAMING_SKIP = frozenset("as it them the".split())
-_OWN_NOUNS = frozenset("model models network method approach framework architecture".split())
 # Common nouns that a capitalised modifier may precede ("a Transformer variant").
 _COMMON_HEADS = frozenset(
     "variant variants model models architecture architectures block blocks layer layers module "
@@ -261,7 +260,7 @@ def _proposed_names(doc: Doc) -> Iterator[tuple[Span, bool]]:
                 # only a sentence where the authors propose, or name it
                 # themselves ("we refer to these models as X"), makes it theirs.
                 j = i + 1
-                if j + 1 < end and lowers[j] in {"our", "this"} and lowers[j + 1] in _OWN_NOUNS:
+                if j + 1 < end and lowers[j] in {"our", "this"} and lowers[j + 1] in OWN_NOUNS:
                     j += 2  # "we call our model Sliced Recursive Transformer"
                 span = _name_after(doc, end, j, _NAMING_SKIP)
                 if (
@@ -427,7 +426,7 @@ def _context_names(doc: Doc) -> Iterator[Span]:
             yield span  # a new name reaching a value: "ZapLM reaches a perplexity of 18.3"
         elif _SIZED_NAME.search(span.text):
             yield span  # a model's size in its name: "our initial work with Zamba1-7B"
-        elif span.text.endswith(("Bench", "-bench")):
+        elif _BENCH_NAME.search(span.text):
             # A benchmark's kind in its name ("on NATS-Bench size search
             # space"), with its version ("WeatherBench 2").
             version = span.end < len(texts) and _VERSION.fullmatch(texts[span.end])

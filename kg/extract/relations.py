@@ -30,6 +30,7 @@ from kg.extract.words import (
     COMPARATIVES,
     COMPARISONS,
     LIST_SEPARATORS,
+    OWN_NOUNS,
     OWN_WORDS,
     refers_to_own,
 )
@@ -85,8 +86,6 @@ _ROLE_NOUNS = frozenset(
     "backbone backbones encoder encoders decoder decoders neck head heads module modules "
     "block blocks layer layers branch branches".split()
 )
-# "The model", "the framework": the paper's own, in a sentence about it.
-_OWN_NOUNS = frozenset("model network framework method approach system architecture".split())
 _EVALUATING_GERUNDS = frozenset(
     "evaluating assessing benchmarking testing measuring probing".split()
 )
@@ -295,7 +294,7 @@ def _named_own(p: _Paper, s: _Sentence, ent: Span) -> bool:
 
 def _names_own_model(words: list[str]) -> bool:
     """Whether the words are "the model", "the framework"...: the paper's own."""
-    return len(words) >= 2 and words[0] == "the" and words[1] in _OWN_NOUNS
+    return len(words) >= 2 and words[0] == "the" and words[1] in OWN_NOUNS
 
 
 def _is_size_of_focus(p: _Paper, ent: Span) -> bool:
@@ -374,6 +373,15 @@ def _heads(p: _Paper, s: _Sentence, head: Span, before: int) -> list[Span]:
 
 
 _FRONTING = frozenset("when once if after".split())
+_OPENING_MAX = 3
+
+
+def _only_opens(p: _Paper, s: _Sentence, k: int) -> bool:
+    """Whether the words before token `k` only open the sentence: a
+    subordinator, an adverb and its comma ("Notably, when ...")."""
+    return k - s.start <= _OPENING_MAX and all(
+        w in _FRONTING or w == "," or w.endswith("ly") for w in p.lowers[s.start : k]
+    )
 
 
 def _fronted_subject(p: _Paper, s: _Sentence, end: int) -> Span | None:
@@ -394,17 +402,16 @@ def _fronted_comparison(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "Compared with SegFormer, FooNet improves mIoU by 2.1%": the rivals
     come before the comma, the comparative after the subject."""
     lowers = p.lowers
-    # "Notably, when compared to nnU-Net, LightM-UNet achieves superior ...":
-    # a few words without a name may open the sentence.
+    # "Notably, when compared to nnU-Net, LightM-UNet achieves superior ...".
     opening = next(
         (
             k
-            for k in range(s.start, min(s.start + 4, s.end))
+            for k in range(s.start, min(s.start + _OPENING_MAX + 1, s.end))
             if lowers[k : k + 2] in (["compared", "with"], ["compared", "to"])
         ),
         None,
     )
-    if opening is None or any(e.start < opening for e in s.ents):
+    if opening is None or not _only_opens(p, s, opening):
         return
     comma = next((i for i in range(opening + 2, s.end) if lowers[i] == ","), None)
     if comma is None:
@@ -448,14 +455,10 @@ def _trigger_relations(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     lowers = p.lowers
     for start, end, relation in _triggers(p, s):
         head = _subject(p, s, start)
-        # "When trained only on WikiText-103, Transformer-XL ...": the
-        # subject follows the fronted clause.
-        # "Notably, when using BART-Large as the main network, Hypter ...":
-        # an adverb and its comma may open the sentence too.
-        fronted = start - s.start <= 3 and all(
-            lowers[k] in _FRONTING or lowers[k] == "," or lowers[k].endswith("ly")
-            for k in range(s.start, start)
-        )
+        # "When trained only on WikiText-103, Transformer-XL ...", "Notably,
+        # when using BART-Large as the main network, Hypter ...": the subject
+        # follows the fronted clause.
+        fronted = _only_opens(p, s, start)
         if head is None and fronted and relation in ("uses", "basedOn", "trainedOn"):
             head = _fronted_subject(p, s, end)
         # "comparable to Swin-B pretrained on ImageNet-21k": the model right
@@ -1206,6 +1209,15 @@ def _is_objective(p: _Paper, metric: Span) -> bool:
     return bool(_MEANS.intersection(p.lowers[max(metric.start - 3, 0) : metric.start]))
 
 
+# Words before a block that say it is taken out, not put in: "a drop-in
+# replacement for attention layers", "by removing fully-connected layers".
+_REPLACING = frozenset(
+    "replace replaces replaced replacing replacement substitute substitutes substituting "
+    "instead removing remove removes removed eliminating eliminates alternative "
+    "alternatives".split()
+)
+
+
 def _transformer_blocks(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "the attention mechanism usually adopted for transformer
     architecture", "ViT ... the cost of self attention modules": a sentence
@@ -1225,18 +1237,9 @@ def _transformer_blocks(p: _Paper, s: _Sentence) -> Iterator[Triple]:
         for part in s.ents:
             name = p.name(part)
             is_block = _BLOCK.search(name) and not _TRANSFORMER.search(name)
-            # "a drop-in replacement for attention layers", "by removing
-            # fully-connected layers": what is replaced is no longer a part.
             replaced = _REPLACING.intersection(p.lowers[max(s.start, part.start - 3) : part.start])
             if part.label_ == "Architecture" and is_block and not replaced:
                 yield whole, "uses", part, s.span
-
-
-_REPLACING = frozenset(
-    "replace replaces replaced replacing replacement substitute substitutes substituting "
-    "instead removing remove removes removed eliminating eliminates alternative "
-    "alternatives".split()
-)
 
 
 # Last words of a research field rather than a task ("natural language

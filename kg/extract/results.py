@@ -173,10 +173,6 @@ _NOT_MEASURES = frozenset(
     # What a score is for, not what it measures: "81% lesion segmentation".
     "segmentation detection classification generation recognition translation".split()
 )
-# Parts of an architecture: after a value they are its share ("43% Mamba-2,
-# 7% attention"), though as modifiers they name a measure ("50% attention
-# FLOPs"), so only the last word counts.
-_PARTS = frozenset("attention convolution convolutions block blocks module modules".split())
 # Alone, too vague to be a measure ("2% higher performance"); "performance
 # drop" is one.
 _VAGUE = frozenset({"performance"})
@@ -1282,9 +1278,12 @@ def _is_setting(name: str) -> bool:
 def _not_a_measure(words: Span) -> bool:
     if words[-1].lower_ in _SPEED_METRICS:
         return False  # "step time", "token latency": a time of something
+    # A part of an architecture after a value is its share ("43% Mamba-2, 7%
+    # attention"), though as a modifier it names a measure ("50% attention
+    # FLOPs"), so only the last word counts.
     return (
         words.text.lower() in _VAGUE
-        or words[-1].lower_ in _PARTS
+        or type_from_head(words[-1].text) == "Architecture"
         or any(t.lower_ in _NOT_MEASURES for t in words)
     )
 

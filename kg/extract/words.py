@@ -14,6 +14,9 @@ ANAPHORS = frozenset("we our it its this proposed".split())
 # The stricter ones, which name the paper's own work and never another's
 # ("it" may be anything).
 OWN_WORDS = frozenset("we our proposed".split())
+# Nouns by which the authors name their own work: "the model", "our
+# framework", "we call our model X".
+OWN_NOUNS = frozenset("model network framework method approach system architecture".split())
 
 
 # What may come before the subject of a sentence or of its opening clause.
