@@ -575,6 +575,12 @@ def test_judging_words_and_verbs_make_no_compound(
             "Diffusion models dominate image and video generation.",
             {"image and video generation"},
         ),
+        # A task word after a benchmark is the task it is run on.
+        (
+            "A Title",
+            "It gains 5.5 mAP on COCO detection and 7.7% mIoU on ADE20K segmentation.",
+            {"detection", "segmentation"},
+        ),
     ],
 )
 def test_task_contexts_name_tasks(title: str, text: str, tasks: set[str]) -> None:
