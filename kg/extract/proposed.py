@@ -18,6 +18,7 @@ from spacy.tokens import Doc, Span
 
 from kg.extract.fast import view
 from kg.extract.heads import type_from_head
+from kg.extract.lexicon import SPAN_KEY as LEXICON_KEY
 from kg.extract.words import CHANGE_VERBS, COMPARISONS, OWN_NOUNS, REPORTING_VERBS
 from kg.records import EntityType
 
@@ -341,6 +342,55 @@ def _title_name(doc: Doc) -> Span | None:
     return span
 
 
+# Last words of a model's name that a title opens with ("Deformable
+# Convolutional Networks", "Part-based R-CNNs for ...", "Structural Neural
+# Encoders for ...") and the words after which the name ends.
+_TITLE_MODEL_NOUNS = frozenset(
+    "network networks net nets encoder encoders transformer transformers machine machines "
+    "autoencoder autoencoders r-cnn r-cnns".split()
+)
+_TITLE_MODEL_ENDS = frozenset("for with via using : . ,".split())
+_TITLE_MODEL_WORDS = 5
+
+
+def _title_model(doc: Doc) -> Span | None:
+    """A title that is, or opens with, a model's name in capitals names the
+    paper's own model where the abstract names none ("Deformable
+    Convolutional Networks", "Structural Neural Encoders for AMR-to-text
+    Generation"); a family the lexicon knows ("Vision Transformers for
+    Dense Prediction") does not, nor does an opening verb, adverb or
+    article ("Parallelizing Linear Transformers with ...", "Cognitively
+    Inspired ... Models", "A Hybrid Model for ...")."""
+    v = view(doc)
+    bounds = v.sent_bounds(doc)
+    if not bounds:
+        return None
+    start, end = bounds[0]
+    stop = next(
+        (i for i in range(start, end) if v.lowers[i] in _TITLE_MODEL_ENDS or v.texts[i].isspace()),
+        end,
+    )
+    # "Quantizable Transformers: Removing Outliers ...": a colon after a
+    # description opens what the paper does, not a name.
+    if stop == start or (stop < end and v.lowers[stop] == ":"):
+        return None
+    span = doc[start:stop]
+    words = span.text.split()
+    first = words[0].lower()
+    if (
+        not 1 < len(words) <= _TITLE_MODEL_WORDS
+        or not all(w[:1].isupper() or w[:1].isdigit() for w in words)
+        or words[-1].lower() not in _TITLE_MODEL_NOUNS
+        or first.endswith(("ing", "ly"))
+        or first in _SKIP
+        or first in _TITLE_STOPWORDS
+    ):
+        return None
+    if any(s.start == span.start and s.end == span.end for s in doc.spans.get(LEXICON_KEY, [])):
+        return None
+    return Span(doc, span.start, span.end, label="Method")
+
+
 # Words that end the noun phrase a title's colon opens: "HyTAS: A ... Search
 # Benchmark and Analysis", "FastViT: A Fast Hybrid Vision Transformer using ...".
 _TITLE_PHRASE_ENDS = frozenset("and for with via using on in through to towards of , :".split())
@@ -443,12 +493,17 @@ def find_names(doc: Doc) -> Doc:
         proposed.append(title)
     named = list(_proposed_names(doc))
     proposed.extend(span for span, is_proposed in named if is_proposed)
+    # A model the abstract names ("we introduce Hybrid Transformer Demucs")
+    # is the paper's own, not the title's description of it ("Hybrid Transformers for ...").
+    titled = _title_model(doc) if not proposed else None
     found = [
         Span(doc, s.start, s.end, label=_title_type(doc, s) or _type_from_context(doc, s))
         if s is title
         else Span(doc, s.start, s.end, label=_type_from_context(doc, s))
         for s in proposed
     ]
+    if titled is not None:
+        found.append(titled)
     doc.spans[PROPOSED_KEY] = found
     others = [
         Span(doc, s.start, s.end, label=_type_from_context(doc, s))
