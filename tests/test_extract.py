@@ -892,3 +892,9 @@ def test_a_title_that_names_a_model_names_the_paper_s_own(title: str, proposed: 
     assert found == ([proposed] if proposed else []), found
     if proposed:
         assert entity(x, proposed)[0] == "Method"
+
+
+def test_standard_metrics_in_their_usual_spelling() -> None:
+    x = run("T", "FooLM reaches 0.99 bpc on enwik8, and FooGEC a GLEU of 61.3 and a TER of 0.4.")
+    metrics = {e.name for e in x.entities if e.type == "Metric"}
+    assert {"bpc", "GLEU", "TER"} <= metrics, metrics
