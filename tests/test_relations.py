@@ -142,6 +142,9 @@ def test_with_comparable_size_is_no_component(nlp):
         "We evaluate our model on COCO for object detection.",
         "COCO is a standard benchmark for object detection.",
         "Results on COCO, a standard benchmark for object detection, are strong.",
+        # The datasets a task is run on, right after it.
+        "It sets a new state of the art on object detection on both the COCO and VOC datasets.",
+        "We evaluate it on object detection with the COCO dataset.",
     ],
 )
 def test_benchmark_for(nlp, abstract):
@@ -914,3 +917,13 @@ def test_who_the_sentence_speaks_of(nlp, abstract, present, absent):
     found = relations(nlp, "T", abstract)
     assert present <= found, found
     assert not absent & found, found
+
+
+def test_datasets_after_a_list_of_tasks_are_not_each_for_every_task(nlp):
+    found = relations(
+        nlp,
+        "T",
+        "It wins on object detection and semantic segmentation on COCO and ADE20K datasets.",
+    )
+    assert ("ADE20K", "benchmarkFor", "object detection") not in found
+    assert ("COCO", "benchmarkFor", "semantic segmentation") not in found

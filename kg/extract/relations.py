@@ -608,10 +608,14 @@ def _listed_from(p: _Paper, s: _Sentence, system: Span) -> list[Span]:
     return [system]
 
 
+_RUN_ON = frozenset("on with using".split())
+_RUN_ON_FILLERS = frozenset("both the".split())
+
+
 def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
     """ "evaluated on COCO for object detection", "ADE20K, a standard benchmark
     for semantic segmentation", "QM9 and OGB are benchmarks for T", "T
-    benchmarks such as X and Y"."""
+    benchmarks such as X and Y", "on T on X and Y"."""
     lowers = p.lowers
     ents = s.ents
     datasets = [e for e in ents if e.label_ == "Dataset"]
@@ -651,6 +655,19 @@ def _benchmark_for(p: _Paper, s: _Sentence) -> Iterator[Triple]:
                     named = near[-1:]
             for last in named:
                 for dataset in _coordinated_before(p, datasets, last):
+                    yield dataset, "benchmarkFor", task, s.span
+        # "on language modeling on both the PTB and WikiText-2 datasets",
+        # "digit recognition with the MNIST dataset": what a task is run on;
+        # after a list of tasks ("detection and segmentation on COCO and
+        # ADE20K") the datasets may go each with one.
+        k = task.end
+        if k < s.end and lowers[k] in _RUN_ON and first is task:
+            k += 1
+            while k < s.end and lowers[k] in _RUN_ON_FILLERS:
+                k += 1
+            run_on = [d for d in datasets if d.start == k]
+            if run_on:
+                for dataset in _coordinated(p, [d for d in datasets if d.start >= k]):
                     yield dataset, "benchmarkFor", task, s.span
         # "T benchmarks such as X", "T datasets: X and Y"
         j = task.end
