@@ -1019,3 +1019,21 @@ def test_a_metric_changed_by_a_bare_value(nlp: Language) -> None:
         ("FID", "4.59", True),
         ("WER", "0.8", True),
     ]
+
+
+def test_a_list_of_changes_from_one_value_to_another(nlp: Language) -> None:
+    out = results(
+        nlp,
+        "FooXL improves perplexity from 20.5 to 18.3 on WikiText-103, from 23.7 to 21.8 on "
+        "One Billion Word, and from 55.3 to 54.5 on Penn Treebank.",
+    )
+    found = {(r["method"], r["dataset"], r["metric"], r["value"]) for r in out}
+    # The value before a change is no one's the sentence names, not FooXL's.
+    assert found == {
+        (None, "WikiText-103", "perplexity", "20.5"),
+        ("FooXL", "WikiText-103", "perplexity", "18.3"),
+        (None, "One Billion Word", "perplexity", "23.7"),
+        ("FooXL", "One Billion Word", "perplexity", "21.8"),
+        (None, "Penn Treebank", "perplexity", "55.3"),
+        ("FooXL", "Penn Treebank", "perplexity", "54.5"),
+    }, found

@@ -929,7 +929,9 @@ def find_in_sentence(doc: Doc, sent: Span) -> list[ResultSpan]:
                 # value before the change is the compared method's.
                 # An architecture may be the baseline too: "surpasses ResNet by
                 # 5.5 mAP (from 40.4 to 45.9)".
-                who = _compared_method(doc, sent, first, ("Method", "Architecture")) or method
+                # With none named it is the state of the art before the
+                # paper's ("improves perplexity from 20.5 to 18.3"), no one's.
+                who = _compared_method(doc, sent, first, ("Method", "Architecture"))
             results.append(
                 ResultSpan(
                     value=value,
@@ -1232,8 +1234,8 @@ def _owner_of(doc: Doc, first: int) -> Span | None:
 
 
 def _continues(doc: Doc, first: int, end: int, previous: ResultSpan) -> bool:
-    """Whether a number without a unit right after "and", a comma or
-    "compared to" goes on from the previous result, a score without a unit
+    """Whether a number without a unit right after "and", a comma,
+    "compared to" or ", from" goes on from the previous result, a score without a unit
     too and a few words before; both written with decimals, unlike counts. A word after it that
     may not follow a score names its own metric: "88.25 F1 and 85.10 EM",
     "0.62 mIoU and 0.71 Dice" (`end` is the index after the value)."""
@@ -1246,6 +1248,8 @@ def _continues(doc: Doc, first: int, end: int, previous: ResultSpan) -> bool:
             doc[first - 1].lower_ in {"and", ",", "or"}
             # "an FID of 3.21, compared to 4.5 for StyleGAN2"
             or (doc[first - 1].lower_ in {"to", "with"} and doc[first - 2].lower_ == "compared")
+            # "from 20.5 to 18.3 on X, from 23.7 to 21.8 on Y"
+            or (doc[first - 1].lower_ == "from" and doc[first - 2].lower_ in {"and", ",", "or"})
         )
         and doc[first].idx - previous.end_char <= _CONTINUE_CHARS
         and (end >= len(doc) or doc[end].lower_ in _BARE_FOLLOWERS)
