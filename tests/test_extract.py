@@ -575,6 +575,12 @@ def test_judging_words_and_verbs_make_no_compound(
             "Diffusion models dominate image and video generation.",
             {"image and video generation"},
         ),
+        # A dimension is a kind ("6D object detection").
+        (
+            "Implicit Orientation Learning for 6D Object Detection",
+            "We study 6D pose estimation.",
+            {"6D Object Detection", "6D pose estimation"},
+        ),
         # A task word after a benchmark is the task it is run on.
         (
             "A Title",

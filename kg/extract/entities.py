@@ -485,13 +485,16 @@ def _is_release(word: str) -> bool:
     return bool(_VARIANT_SUFFIX.match(word) or _NAME_SUFFIX.match(word))
 
 
+_DIMENSIONS = re.compile(r"[1-9]D")
+
+
 def _is_kind_modifier(text: str) -> bool:
     """A lower-case word that names a kind of the thing after it ("linear
     attention", "class-wise pruning"), not one that judges it, a function
     word or a verb form ("existing", "how", "using", "trained",
     "outperforms")."""
-    if text in {"2D", "3D", "1D"}:
-        return True
+    if _DIMENSIONS.fullmatch(text):
+        return True  # "3D face reconstruction", "6D object detection"
     word = text.lower()
     if "-" in word:
         parts = [part for part in text.split("-") if part]
