@@ -904,3 +904,9 @@ def test_standard_metrics_in_their_usual_spelling() -> None:
     x = run("T", "FooLM reaches 0.99 bpc on enwik8, and FooGEC a GLEU of 61.3 and a TER of 0.4.")
     metrics = {e.name for e in x.entities if e.type == "Metric"}
     assert {"bpc", "GLEU", "TER"} <= metrics, metrics
+
+
+def test_a_known_dataset_s_name_may_go_on_before_the_dataset_noun() -> None:
+    x = run("T", "FooLM reaches 1.169 bits-per-character on the Penn Treebank Character dataset.")
+    datasets = {e.name for e in x.entities if e.type == "Dataset"}
+    assert datasets == {"Penn Treebank Character"}, datasets

@@ -1255,7 +1255,15 @@ def _dataset_contexts(
                 if before is None and k - 1 not in inside:
                     before = _unlisted_name_before(doc, k, sent_start[i], title_end)
                     if before is not None and inside.intersection(range(before.start, k)):
-                        before = None
+                        # "the Penn Treebank Character dataset": a known
+                        # dataset's name goes on, else a name overlaps another.
+                        known = by_start.get(before.start)
+                        goes_on = (
+                            known is not None
+                            and known.label_ == "Dataset"
+                            and not inside.intersection(range(known.end, k))
+                        )
+                        before = Span(doc, before.start, k, label="Dataset") if goes_on else None
                 if before is None or before.start < sent_start[i]:
                     break
                 # One name of several words, each found apart ("Galaxy10 DECals").
