@@ -910,3 +910,22 @@ def test_a_known_dataset_s_name_may_go_on_before_the_dataset_noun() -> None:
     x = run("T", "FooLM reaches 1.169 bits-per-character on the Penn Treebank Character dataset.")
     datasets = {e.name for e in x.entities if e.type == "Dataset"}
     assert datasets == {"Penn Treebank Character"}, datasets
+
+
+@pytest.mark.parametrize(
+    ("abstract", "name"),
+    [
+        ("We propose an image cascade network (ICNet) with branches.", "image cascade network"),
+        ("Here we introduce the quux attention module (QAM) for ResNet.", "quux attention module"),
+        ("Our Past Decode Regularization (PDR) method helps.", "Past Decode Regularization"),
+        # Not what the authors use or did before.
+        ("We use a zorp recurrent network (ZRN) as encoder.", None),
+        ("Our previous quux network (QN) was slow.", None),
+    ],
+)
+def test_a_short_form_the_authors_define_for_their_work_is_proposed(
+    abstract: str, name: str | None
+) -> None:
+    x = run("A Study of Things", abstract)
+    proposed = [e.name for e in x.entities if e.proposed]
+    assert proposed == ([name] if name else []), proposed

@@ -485,6 +485,27 @@ def _context_names(doc: Doc) -> Iterator[Span]:
             yield span  # named in an aside: "existing PTQ methods (EasyQuant, FQ-ViT)"
 
 
+_OWN_OPENERS = _SKIP | {"proposed"}
+
+
+def _defined_own(doc: Doc) -> Iterator[Span]:
+    """Both forms of a short form the authors define for what they propose
+    or call theirs: "we propose an image cascade network (ICNet)", "our
+    Past Decode Regularization (PDR) method"; not "our previous CNN (PCNN)"
+    nor "we use a recurrent neural network (RNN)"."""
+    lowers = view(doc).lowers
+    for long_, short in doc._.acronyms:
+        start, _ = view(doc).sent_of(doc, long_.start)
+        k = long_.start - 1
+        own = False
+        while k >= start and lowers[k] in _OWN_OPENERS:
+            own = own or lowers[k] == "our"
+            k -= 1
+        if own or (k >= start and lowers[k] in _PROPOSE_VERBS and _first_person(lowers, start, k)):
+            yield long_
+            yield short
+
+
 @Language.component("paperkg_names")
 def find_names(doc: Doc) -> Doc:
     proposed: list[Span] = []
@@ -495,7 +516,8 @@ def find_names(doc: Doc) -> Doc:
     proposed.extend(span for span, is_proposed in named if is_proposed)
     # A model the abstract names ("we introduce Hybrid Transformer Demucs")
     # is the paper's own, not the title's description of it ("Hybrid Transformers for ...").
-    titled = _title_model(doc) if not proposed else None
+    defined = list(_defined_own(doc))
+    titled = _title_model(doc) if not proposed and not defined else None
     found = [
         Span(doc, s.start, s.end, label=_title_type(doc, s) or _type_from_context(doc, s))
         if s is title
@@ -504,7 +526,9 @@ def find_names(doc: Doc) -> Doc:
     ]
     if titled is not None:
         found.append(titled)
-    doc.spans[PROPOSED_KEY] = found
+    # Marked as the paper's own only: the acronym rules already found and
+    # typed these names.
+    doc.spans[PROPOSED_KEY] = found + defined
     others = [
         Span(doc, s.start, s.end, label=_type_from_context(doc, s))
         for s in [*(span for span, is_proposed in named if not is_proposed), *_context_names(doc)]
