@@ -890,6 +890,8 @@ def test_a_name_ending_in_bench_is_a_benchmark() -> None:
         ("Parallelizing Linear Transformers with the Delta Rule", None),
         ("A Hybrid Model for Traffic Incident Detection", None),
         ("Quuxable Transformers: Removing Outliers", None),
+        # A version is part of the name before a title's colon.
+        ("Quuxia v0.1: the Winning Entry to the VQA Challenge 2018", "Quuxia v0.1"),
     ],
 )
 def test_a_title_that_names_a_model_names_the_paper_s_own(title: str, proposed: str | None) -> None:
@@ -918,6 +920,9 @@ def test_a_known_dataset_s_name_may_go_on_before_the_dataset_noun() -> None:
         ("We propose an image cascade network (ICNet) with branches.", "image cascade network"),
         ("Here we introduce the quux attention module (QAM) for ResNet.", "quux attention module"),
         ("Our Past Decode Regularization (PDR) method helps.", "Past Decode Regularization"),
+        ("We fix it by introducing the Quux Parser Network (QPN).", "Quux Parser Network"),
+        # A name the authors give their models in brackets.
+        ("When trained on ImageNet, our models (BigQuux) reach 91% accuracy.", "BigQuux"),
         # Not what the authors use or did before.
         ("We use a zorp recurrent network (ZRN) as encoder.", None),
         ("Our previous quux network (QN) was slow.", None),

@@ -31,6 +31,8 @@ _PROPOSE_VERBS = frozenset(
     "releases construct constructs curate curates create creates describe describes "
     "contribute contributes".split()
 )
+_PROPOSING = frozenset("proposing introducing presenting developing designing".split())
+_PROPOSE_VERBS |= _PROPOSING
 _AUTHORS = frozenset("we paper work study article letter report".split())
 _REFERRING = frozenset("refer refers referred call term denote dub".split())
 _NAMING_SKIP = frozenset("as it them the".split())
@@ -195,7 +197,10 @@ def _appositive_words(lowers: list[str], k: int, last: int) -> list[str]:
 def _first_person(lowers: list[str], sent_start: int, i: int) -> bool:
     """Is the verb at `i` the paper's own act ("we propose", "this work
     introduces"), not a report of others' ("variants designed for")?"""
-    return any(w in _AUTHORS for w in lowers[max(i - 3, sent_start) : i])
+    # "We address these issues by introducing X": a gerund's actor may
+    # be further back.
+    back = i - sent_start if lowers[i] in _PROPOSING else 3
+    return any(w in _AUTHORS for w in lowers[max(i - back, sent_start) : i])
 
 
 def _name_after(doc: Doc, sent_end: int, j: int, skip: frozenset[str]) -> Span | None:
@@ -319,6 +324,9 @@ def _near(texts: list[str], verb: int, comma: int) -> bool:
     return verb < comma and words <= 7 and texts[comma - 1][:1].islower()
 
 
+_VERSION_WORD = re.compile(r"v\d+(?:\.\d+)*")  # "Pythia v0.1"
+
+
 def _title_name(doc: Doc) -> Span | None:
     """ "FastViT: A Fast Hybrid Vision Transformer" names FastViT."""
     v = view(doc)
@@ -333,11 +341,11 @@ def _title_name(doc: Doc) -> Span | None:
     span = doc[start:colon]
     text = span.text
     words = text.split()
-    if not all(w[:1].isupper() or w[:1].isdigit() for w in words):
+    if not all(w[:1].isupper() or w[:1].isdigit() or _VERSION_WORD.fullmatch(w) for w in words):
         return None
     if len(words) == 1 and text.lower() in _TITLE_STOPWORDS:
         return None
-    if len(words) > 1 and not any(is_name_like(w) for w in words):
+    if len(words) > 1 and not any(is_name_like(w) or _VERSION_WORD.fullmatch(w) for w in words):
         return None
     return span
 
@@ -493,9 +501,18 @@ def _defined_own(doc: Doc) -> Iterator[Span]:
     or call theirs: "we propose an image cascade network (ICNet)", "our
     Past Decode Regularization (PDR) method"; not "our previous CNN (PCNN)"
     nor "we use a recurrent neural network (RNN)"."""
-    lowers = view(doc).lowers
+    v = view(doc)
+    lowers, texts = v.lowers, v.texts
+    n = len(lowers)
+    for i in range(2, n - 2):
+        # "our models (BigGANs) achieve": the name the authors give theirs.
+        own = lowers[i - 1].removesuffix("s") in OWN_NOUNS
+        if texts[i] == "(" and lowers[i - 2] == "our" and own:
+            span = name_run(doc, i + 1, capitalised=False)
+            if span is not None and span.end < n and texts[span.end] == ")":
+                yield span
     for long_, short in doc._.acronyms:
-        start, _ = view(doc).sent_of(doc, long_.start)
+        start, _ = v.sent_of(doc, long_.start)
         k = long_.start - 1
         own = False
         while k >= start and lowers[k] in _OWN_OPENERS:
